@@ -1,0 +1,502 @@
+/* gst-qsvautoenc
+ * Copyright (C) 2026 gst-qsvautoenc developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* The part of the probe that does not call libva: which nodes to probe, the
+ * per-process cache, choosing among several nodes, and the result's text and
+ * JSON forms. The libva calls live in gstqsvvaprobe-libva.c. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstqsvvaprobe.h"
+#include "gstqsvjson.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RENDER_NODE_PREFIX "renderD"
+#define RENDER_NODE_FIRST 128
+#define RENDER_NODE_LAST 191
+
+static GMutex cache_lock;
+static GHashTable *cache;       /* path -> GstQsvVaDevice* */
+
+static const gchar *const status_nicks[] = {
+  [GST_QSV_VA_STATUS_OK] = "ok",
+  [GST_QSV_VA_STATUS_NOT_BUILT] = "not-built",
+  [GST_QSV_VA_STATUS_NO_DEVICE] = "no-device",
+  [GST_QSV_VA_STATUS_PERMISSION_DENIED] = "permission-denied",
+  [GST_QSV_VA_STATUS_DEVICE_UNAVAILABLE] = "device-unavailable",
+  [GST_QSV_VA_STATUS_NOT_DRM_DEVICE] = "not-drm-device",
+  [GST_QSV_VA_STATUS_NO_DRIVER] = "no-driver",
+  [GST_QSV_VA_STATUS_DRIVER_INIT_FAILED] = "driver-init-failed",
+  [GST_QSV_VA_STATUS_NO_H264_ENCODE] = "no-h264-encode",
+  [GST_QSV_VA_STATUS_OPEN_FAILED] = "open-failed",
+};
+
+/* When no node works, the failure worth reporting is the one the user can
+ * most likely fix, or that got furthest: a node we may not open could be the
+ * GPU, so permission problems come first. */
+static const gint failure_rank[] = {
+  [GST_QSV_VA_STATUS_OK] = 100,
+  [GST_QSV_VA_STATUS_PERMISSION_DENIED] = 9,
+  [GST_QSV_VA_STATUS_DRIVER_INIT_FAILED] = 8,
+  [GST_QSV_VA_STATUS_NO_H264_ENCODE] = 7,
+  [GST_QSV_VA_STATUS_NO_DRIVER] = 6,
+  [GST_QSV_VA_STATUS_OPEN_FAILED] = 5,
+  [GST_QSV_VA_STATUS_DEVICE_UNAVAILABLE] = 4,
+  [GST_QSV_VA_STATUS_NOT_DRM_DEVICE] = 3,
+  [GST_QSV_VA_STATUS_NO_DEVICE] = 2,
+  [GST_QSV_VA_STATUS_NOT_BUILT] = 1,
+};
+
+const gchar *
+gst_qsv_va_status_nick (GstQsvVaStatus status)
+{
+  if ((guint) status >= G_N_ELEMENTS (status_nicks))
+    return "unknown";
+  return status_nicks[status];
+}
+
+gboolean
+gst_qsv_va_status_is_hardware (GstQsvVaStatus status)
+{
+  return status == GST_QSV_VA_STATUS_OK;
+}
+
+GstQsvVaStatus
+gst_qsv_va_status_from_errno (gint err)
+{
+  switch (err) {
+    case ENOENT:
+    case ENOTDIR:
+      return GST_QSV_VA_STATUS_NO_DEVICE;
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      return GST_QSV_VA_STATUS_PERMISSION_DENIED;
+    case ENXIO:
+    case ENODEV:
+      return GST_QSV_VA_STATUS_DEVICE_UNAVAILABLE;
+    default:
+      return GST_QSV_VA_STATUS_OPEN_FAILED;
+  }
+}
+
+const gchar *
+gst_qsv_va_h264_profile_nick (GstQsvVaH264Profile profile)
+{
+  static const gchar *const nicks[] = {
+    "constrained-baseline", "main", "high"
+  };
+
+  g_return_val_if_fail (profile < GST_QSV_VA_H264_N_PROFILES, NULL);
+  return nicks[profile];
+}
+
+const gchar *
+gst_qsv_va_entrypoint_name (GstQsvVaEntrypoint entrypoint)
+{
+  g_return_val_if_fail (entrypoint < GST_QSV_VA_N_ENTRYPOINTS, NULL);
+  return entrypoint == GST_QSV_VA_ENC_SLICE ? "EncSlice" : "EncSliceLP";
+}
+
+gchar *
+gst_qsv_va_rate_control_to_string (guint rate_control)
+{
+  static const struct
+  {
+    guint bit;
+    const gchar *nick;
+  } modes[] = {
+    {GST_QSV_VA_RC_CBR, "cbr"}, {GST_QSV_VA_RC_VBR, "vbr"},
+    {GST_QSV_VA_RC_VCM, "vcm"}, {GST_QSV_VA_RC_CQP, "cqp"},
+    {GST_QSV_VA_RC_VBR_CONSTRAINED, "vbr-constrained"},
+    {GST_QSV_VA_RC_ICQ, "icq"}, {GST_QSV_VA_RC_QVBR, "qvbr"},
+  };
+  GString *s = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (modes); i++) {
+    if (!(rate_control & modes[i].bit))
+      continue;
+    if (s->len)
+      g_string_append_c (s, ',');
+    g_string_append (s, modes[i].nick);
+  }
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+gst_qsv_va_device_has_entrypoint (const GstQsvVaDevice * device,
+    GstQsvVaEntrypoint entrypoint)
+{
+  guint p;
+
+  for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++) {
+    if (device->h264[p][entrypoint].present)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* The modes every H.264 profile of this entrypoint supports: a mode the
+ * encoder may need whichever profile downstream asks for. */
+guint
+gst_qsv_va_device_rate_control (const GstQsvVaDevice * device,
+    GstQsvVaEntrypoint entrypoint)
+{
+  guint p, modes = G_MAXUINT;
+
+  for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++) {
+    if (device->h264[p][entrypoint].present)
+      modes &= device->h264[p][entrypoint].rate_control;
+  }
+  return modes == G_MAXUINT ? 0 : modes;
+}
+
+void
+gst_qsv_va_device_free (GstQsvVaDevice * device)
+{
+  if (!device)
+    return;
+  g_free (device->path);
+  g_free (device->message);
+  g_free (device->libva_error);
+  g_free (device->kernel_driver);
+  g_free (device->va_driver);
+  g_free (device->vendor);
+  g_free (device);
+}
+
+GstQsvVaDevice *
+gst_qsv_va_device_copy (const GstQsvVaDevice * device)
+{
+  GstQsvVaDevice *copy = g_memdup2 (device, sizeof (*device));
+
+  copy->path = g_strdup (device->path);
+  copy->message = g_strdup (device->message);
+  copy->libva_error = g_strdup (device->libva_error);
+  copy->kernel_driver = g_strdup (device->kernel_driver);
+  copy->va_driver = g_strdup (device->va_driver);
+  copy->vendor = g_strdup (device->vendor);
+  return copy;
+}
+
+void
+gst_qsv_va_probe_result_free (GstQsvVaProbeResult * result)
+{
+  if (!result)
+    return;
+  g_ptr_array_unref (result->devices);
+  g_free (result->message);
+  g_free (result);
+}
+
+GstQsvVaProbeResult *
+gst_qsv_va_probe_result_copy (const GstQsvVaProbeResult * result)
+{
+  GstQsvVaProbeResult *copy = g_memdup2 (result, sizeof (*result));
+
+  copy->message = g_strdup (result->message);
+  copy->devices = g_ptr_array_copy (result->devices,
+      (GCopyFunc) gst_qsv_va_device_copy, NULL);
+  g_ptr_array_set_free_func (copy->devices,
+      (GDestroyNotify) gst_qsv_va_device_free);
+  return copy;
+}
+
+const GstQsvVaDevice *
+gst_qsv_va_probe_result_get_chosen (const GstQsvVaProbeResult * result)
+{
+  if (result->chosen < 0)
+    return NULL;
+  return g_ptr_array_index (result->devices, result->chosen);
+}
+
+void
+gst_qsv_va_probe_clear_cache (void)
+{
+  g_mutex_lock (&cache_lock);
+  g_clear_pointer (&cache, g_hash_table_unref);
+  g_mutex_unlock (&cache_lock);
+}
+
+static GstQsvVaDevice *
+probe_device_cached (const gchar * path, GstQsvVaProbeFlags flags)
+{
+  GstQsvVaDevice *device = NULL;
+
+  if (!(flags & GST_QSV_VA_PROBE_FLAG_FRESH)) {
+    g_mutex_lock (&cache_lock);
+    if (cache && (device = g_hash_table_lookup (cache, path)))
+      device = gst_qsv_va_device_copy (device);
+    g_mutex_unlock (&cache_lock);
+    if (device)
+      return device;
+  }
+
+  /* Probe without the lock held: opening a driver can take a while, and
+   * another thread may probe another node meanwhile. */
+  device = gst_qsv_va_probe_device_uncached (path);
+
+  g_mutex_lock (&cache_lock);
+  if (!cache)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+        (GDestroyNotify) gst_qsv_va_device_free);
+  g_hash_table_replace (cache, g_strdup (path),
+      gst_qsv_va_device_copy (device));
+  g_mutex_unlock (&cache_lock);
+  return device;
+}
+
+static gint
+compare_render_nodes (gconstpointer a, gconstpointer b)
+{
+  const gchar *na = *(const gchar * const *) a;
+  const gchar *nb = *(const gchar * const *) b;
+
+  return (gint) (strtol (na + strlen (RENDER_NODE_PREFIX), NULL, 10) -
+      strtol (nb + strlen (RENDER_NODE_PREFIX), NULL, 10));
+}
+
+static gboolean
+is_render_node_name (const gchar * name)
+{
+  gchar *end;
+  glong n;
+
+  if (!g_str_has_prefix (name, RENDER_NODE_PREFIX))
+    return FALSE;
+  n = strtol (name + strlen (RENDER_NODE_PREFIX), &end, 10);
+  return *end == '\0' && end != name + strlen (RENDER_NODE_PREFIX)
+      && n >= RENDER_NODE_FIRST && n <= RENDER_NODE_LAST;
+}
+
+/* renderD128..191 in @dir, numerically sorted; NULL with @err set if the
+ * directory itself cannot be read. */
+static GPtrArray *
+list_render_nodes (const gchar * dir, gint * err)
+{
+  GPtrArray *names, *paths;
+  GDir *d;
+  GError *error = NULL;
+  const gchar *name;
+  guint i;
+
+  d = g_dir_open (dir, 0, &error);
+  if (!d) {
+    *err = error->domain == G_FILE_ERROR &&
+        error->code == G_FILE_ERROR_NOENT ? ENOENT :
+        error->code == G_FILE_ERROR_ACCES ? EACCES : EIO;
+    g_error_free (error);
+    return NULL;
+  }
+  names = g_ptr_array_new_with_free_func (g_free);
+  while ((name = g_dir_read_name (d))) {
+    if (is_render_node_name (name))
+      g_ptr_array_add (names, g_strdup (name));
+  }
+  g_dir_close (d);
+  g_ptr_array_sort (names, compare_render_nodes);
+
+  paths = g_ptr_array_new_with_free_func (g_free);
+  for (i = 0; i < names->len; i++)
+    g_ptr_array_add (paths, g_build_filename (dir,
+            (const gchar *) g_ptr_array_index (names, i), NULL));
+  g_ptr_array_unref (names);
+  *err = 0;
+  return paths;
+}
+
+static void
+set_no_node_result (GstQsvVaProbeResult * result, const gchar * dir, gint err)
+{
+  result->status = err == EACCES ? GST_QSV_VA_STATUS_PERMISSION_DENIED :
+      GST_QSV_VA_STATUS_NO_DEVICE;
+  if (err == ENOENT)
+    result->message = g_strdup_printf ("no VA render node: %s does not exist. "
+        "No GPU is visible here: pass the render node into the container "
+        "(docker run --device /dev/dri/renderD128) or, on Proxmox, add it "
+        "to the LXC/VM (docs/PROXMOX_GPU_PASSTHROUGH.md)", dir);
+  else if (err == EACCES)
+    result->message = g_strdup_printf ("cannot list %s: permission denied. "
+        "Make the directory readable for this user", dir);
+  else
+    result->message = g_strdup_printf ("no VA render node: %s holds no "
+        "renderD128..191 node. Pass the render node into the container "
+        "(docker run --device /dev/dri/renderD128) or load the GPU's kernel "
+        "driver (i915 or xe) on the host", dir);
+}
+
+/* The chosen device is the first usable one; failing that, the failure
+ * most worth reporting. */
+static void
+choose_device (GstQsvVaProbeResult * result)
+{
+  const GstQsvVaDevice *best = NULL;
+  guint i;
+
+  for (i = 0; i < result->devices->len; i++) {
+    const GstQsvVaDevice *dev = g_ptr_array_index (result->devices, i);
+
+    if (dev->status == GST_QSV_VA_STATUS_OK) {
+      result->chosen = i;
+      best = dev;
+      break;
+    }
+    if (!best || failure_rank[dev->status] > failure_rank[best->status])
+      best = dev;
+  }
+  result->status = best->status;
+  if (result->devices->len > 1 && best->status != GST_QSV_VA_STATUS_OK)
+    result->message = g_strdup_printf ("none of %u render nodes can encode "
+        "H.264; %s", result->devices->len, best->message);
+  else
+    result->message = g_strdup (best->message);
+}
+
+/**
+ * gst_qsv_va_probe:
+ * @device: (nullable): a render node path, "auto" or %NULL to enumerate
+ * @flags: %GST_QSV_VA_PROBE_FLAG_FRESH to bypass the per-device cache
+ *
+ * Probes an explicit node (or $QSVAUTOENC_DEVICE), else every render node of
+ * /dev/dri (or $QSVAUTOENC_DRI_DIR) in order, stopping at the first that can
+ * encode H.264. Safe to call from any thread; never blocks on a lock while
+ * libva runs.
+ *
+ * Returns: (transfer full): the result, free with gst_qsv_va_probe_result_free()
+ */
+GstQsvVaProbeResult *
+gst_qsv_va_probe (const gchar * device, GstQsvVaProbeFlags flags)
+{
+  GstQsvVaProbeResult *result = g_new0 (GstQsvVaProbeResult, 1);
+  GPtrArray *paths;
+  const gchar *dir;
+  guint i;
+  gint err = 0;
+
+  result->chosen = -1;
+  result->devices =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_qsv_va_device_free);
+
+  if (!gst_qsv_va_probe_is_built ()) {
+    g_ptr_array_add (result->devices, gst_qsv_va_probe_device_uncached (NULL));
+    choose_device (result);
+    return result;
+  }
+
+  if (!device || !*device || g_strcmp0 (device, "auto") == 0)
+    device = g_getenv (GST_QSV_VA_ENV_DEVICE);
+  if (device && *device && g_strcmp0 (device, "auto") != 0) {
+    result->explicit_device = TRUE;
+    g_ptr_array_add (result->devices, probe_device_cached (device, flags));
+    choose_device (result);
+    return result;
+  }
+
+  dir = g_getenv (GST_QSV_VA_ENV_DRI_DIR);
+  if (!dir || !*dir)
+    dir = GST_QSV_VA_DEFAULT_DRI_DIR;
+  paths = list_render_nodes (dir, &err);
+  if (!paths || paths->len == 0) {
+    set_no_node_result (result, dir, err);
+    g_clear_pointer (&paths, g_ptr_array_unref);
+    return result;
+  }
+  for (i = 0; i < paths->len; i++) {
+    GstQsvVaDevice *dev =
+        probe_device_cached (g_ptr_array_index (paths, i), flags);
+
+    g_ptr_array_add (result->devices, dev);
+    if (dev->status == GST_QSV_VA_STATUS_OK)
+      break;
+  }
+  g_ptr_array_unref (paths);
+  choose_device (result);
+  return result;
+}
+
+static void
+device_to_json (GstQsvJson * json, const GstQsvVaDevice * dev)
+{
+  guint p, e;
+
+  gst_qsv_json_begin_object (json, NULL);
+  gst_qsv_json_add_string (json, "path", dev->path);
+  gst_qsv_json_add_string (json, "status", gst_qsv_va_status_nick (dev->status));
+  gst_qsv_json_add_int (json, "errno", dev->os_errno);
+  gst_qsv_json_add_string (json, "message", dev->message);
+  gst_qsv_json_add_string (json, "libva_error", dev->libva_error);
+  gst_qsv_json_add_string (json, "kernel_driver", dev->kernel_driver);
+  gst_qsv_json_add_string (json, "va_driver", dev->va_driver);
+  gst_qsv_json_add_string (json, "vendor", dev->vendor);
+  if (dev->va_major || dev->va_minor) {
+    gchar *v = g_strdup_printf ("%d.%d", dev->va_major, dev->va_minor);
+    gst_qsv_json_add_string (json, "va_api_version", v);
+    g_free (v);
+  } else {
+    gst_qsv_json_add_string (json, "va_api_version", NULL);
+  }
+  gst_qsv_json_add_int (json, "probe_time_us", dev->probe_time_us);
+
+  gst_qsv_json_begin_object (json, "h264_encode");
+  for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++) {
+    gst_qsv_json_begin_object (json, gst_qsv_va_entrypoint_name (e));
+    for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++) {
+      const GstQsvVaEntrypointCaps *c = &dev->h264[p][e];
+      gchar *rc;
+
+      if (!c->present)
+        continue;
+      rc = gst_qsv_va_rate_control_to_string (c->rate_control);
+      gst_qsv_json_begin_object (json, gst_qsv_va_h264_profile_nick (p));
+      gst_qsv_json_add_string_list (json, "rate_control", rc);
+      gst_qsv_json_add_int (json, "max_width", c->max_width);
+      gst_qsv_json_add_int (json, "max_height", c->max_height);
+      gst_qsv_json_end_object (json);
+      g_free (rc);
+    }
+    gst_qsv_json_end_object (json);
+  }
+  gst_qsv_json_end_object (json);
+  gst_qsv_json_end_object (json);
+}
+
+/**
+ * gst_qsv_va_probe_result_to_json:
+ *
+ * Returns: (transfer full): the result as one JSON object, the schema
+ * documented in README.md ("qsvautoenc-probe --json").
+ */
+gchar *
+gst_qsv_va_probe_result_to_json (const GstQsvVaProbeResult * result)
+{
+  const GstQsvVaDevice *chosen = gst_qsv_va_probe_result_get_chosen (result);
+  GstQsvJson *json = gst_qsv_json_new ();
+  guint i;
+
+  gst_qsv_json_begin_object (json, NULL);
+  gst_qsv_json_add_bool (json, "va_built", gst_qsv_va_probe_is_built ());
+  gst_qsv_json_add_string (json, "status", gst_qsv_va_status_nick (result->status));
+  gst_qsv_json_add_bool (json, "hardware",
+      gst_qsv_va_status_is_hardware (result->status));
+  gst_qsv_json_add_string (json, "message", result->message);
+  gst_qsv_json_add_string (json, "device", chosen ? chosen->path : NULL);
+  gst_qsv_json_add_bool (json, "explicit_device", result->explicit_device);
+  gst_qsv_json_begin_array (json, "devices");
+  for (i = 0; i < result->devices->len; i++)
+    device_to_json (json, g_ptr_array_index (result->devices, i));
+  gst_qsv_json_end_array (json);
+  gst_qsv_json_end_object (json);
+  return gst_qsv_json_free (json, FALSE);
+}

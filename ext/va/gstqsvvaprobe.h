@@ -1,0 +1,151 @@
+/* gst-qsvautoenc
+ * Copyright (C) 2026 gst-qsvautoenc developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* The VA probe: the only code of this project that calls libva.
+ *
+ * It answers, for a DRM render node, "can this machine encode H.264 in
+ * hardware, through which entrypoints, with which rate-control modes and up
+ * to which picture size", and when it cannot, says why in terms a user can
+ * act on. Results are plain C data (no GObject), so the selection logic and
+ * the probe command can use them without any element. */
+
+#ifndef __GST_QSV_VA_PROBE_H__
+#define __GST_QSV_VA_PROBE_H__
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Why a device can or cannot encode H.264 in hardware. Ordered from "best"
+ * to "least informative" failure only where noted in gstqsvvaprobe.c. */
+typedef enum
+{
+  GST_QSV_VA_STATUS_OK = 0,             /* H.264 encode entrypoint present */
+  GST_QSV_VA_STATUS_NOT_BUILT,          /* built with -Dva=disabled */
+  GST_QSV_VA_STATUS_NO_DEVICE,          /* no render node (ENOENT) */
+  GST_QSV_VA_STATUS_PERMISSION_DENIED,  /* EACCES / EPERM on open() */
+  GST_QSV_VA_STATUS_DEVICE_UNAVAILABLE, /* ENXIO / ENODEV: node without a GPU */
+  GST_QSV_VA_STATUS_NOT_DRM_DEVICE,     /* opened, but not a DRM node */
+  GST_QSV_VA_STATUS_NO_DRIVER,          /* no VA driver for this GPU */
+  GST_QSV_VA_STATUS_DRIVER_INIT_FAILED, /* driver found, vaInitialize failed */
+  GST_QSV_VA_STATUS_NO_H264_ENCODE,     /* VA works, but no H.264 encode */
+  GST_QSV_VA_STATUS_OPEN_FAILED,        /* any other open() errno */
+} GstQsvVaStatus;
+
+/* Bits of VA_RC_* that matter for H.264 encoding; same values as libva's. */
+typedef enum
+{
+  GST_QSV_VA_RC_CBR = 0x00000002,
+  GST_QSV_VA_RC_VBR = 0x00000004,
+  GST_QSV_VA_RC_VCM = 0x00000008,
+  GST_QSV_VA_RC_CQP = 0x00000010,
+  GST_QSV_VA_RC_VBR_CONSTRAINED = 0x00000020,
+  GST_QSV_VA_RC_ICQ = 0x00000040,
+  GST_QSV_VA_RC_QVBR = 0x00000400,
+} GstQsvVaRateControl;
+
+typedef enum
+{
+  GST_QSV_VA_H264_CONSTRAINED_BASELINE = 0,
+  GST_QSV_VA_H264_MAIN,
+  GST_QSV_VA_H264_HIGH,
+  GST_QSV_VA_H264_N_PROFILES
+} GstQsvVaH264Profile;
+
+typedef enum
+{
+  GST_QSV_VA_ENC_SLICE = 0,     /* VAEntrypointEncSlice: vah264enc, vaapih264enc */
+  GST_QSV_VA_ENC_SLICE_LP,      /* VAEntrypointEncSliceLP: vah264lpenc */
+  GST_QSV_VA_N_ENTRYPOINTS
+} GstQsvVaEntrypoint;
+
+typedef struct
+{
+  gboolean present;
+  guint rate_control;           /* GstQsvVaRateControl bits */
+  guint max_width;              /* 0 if the driver does not say */
+  guint max_height;
+} GstQsvVaEntrypointCaps;
+
+typedef struct
+{
+  /* where the device was found and what happened when it was probed */
+  gchar *path;
+  GstQsvVaStatus status;
+  gint os_errno;                /* errno of a failed open(), else 0 */
+  gchar *message;               /* one line a user can act on */
+  gchar *libva_error;           /* last message libva itself gave, or NULL */
+
+  /* what it is, as far as the probe got */
+  gchar *kernel_driver;         /* drmGetVersion() name, e.g. "i915" */
+  gchar *va_driver;             /* VA driver name, e.g. "iHD" */
+  gchar *vendor;                /* vaQueryVendorString() */
+  gint va_major, va_minor;
+
+  /* H.264 encode capabilities, [profile][entrypoint] */
+  GstQsvVaEntrypointCaps h264[GST_QSV_VA_H264_N_PROFILES][GST_QSV_VA_N_ENTRYPOINTS];
+
+  gint64 probe_time_us;         /* how long the probe of this device took */
+} GstQsvVaDevice;
+
+typedef struct
+{
+  GstQsvVaStatus status;        /* that of the chosen device, or the best failure */
+  gchar *message;               /* user-facing summary */
+  gint chosen;                  /* index into devices of the usable one, or -1 */
+  gboolean explicit_device;     /* a device path was given, no enumeration */
+  GPtrArray *devices;           /* GstQsvVaDevice*, in probe order */
+} GstQsvVaProbeResult;
+
+typedef enum
+{
+  GST_QSV_VA_PROBE_FLAG_NONE = 0,
+  GST_QSV_VA_PROBE_FLAG_FRESH = (1 << 0),     /* ignore and refresh the cache */
+} GstQsvVaProbeFlags;
+
+/* Environment: QSVAUTOENC_DEVICE picks a device (like the `device` property);
+ * QSVAUTOENC_DRI_DIR replaces /dev/dri for enumeration (containers with the
+ * node bind-mounted elsewhere, and the tests). */
+#define GST_QSV_VA_ENV_DEVICE "QSVAUTOENC_DEVICE"
+#define GST_QSV_VA_ENV_DRI_DIR "QSVAUTOENC_DRI_DIR"
+#define GST_QSV_VA_DEFAULT_DRI_DIR "/dev/dri"
+
+GstQsvVaProbeResult *gst_qsv_va_probe (const gchar * device,
+    GstQsvVaProbeFlags flags);
+void gst_qsv_va_probe_result_free (GstQsvVaProbeResult * result);
+GstQsvVaProbeResult *gst_qsv_va_probe_result_copy (const GstQsvVaProbeResult * result);
+const GstQsvVaDevice *gst_qsv_va_probe_result_get_chosen (const GstQsvVaProbeResult * result);
+void gst_qsv_va_probe_clear_cache (void);
+gboolean gst_qsv_va_probe_is_built (void);
+
+/* Pure helpers, unit-tested on their own. */
+GstQsvVaStatus gst_qsv_va_status_from_errno (gint err);
+const gchar *gst_qsv_va_status_nick (GstQsvVaStatus status);
+gboolean gst_qsv_va_status_is_hardware (GstQsvVaStatus status);
+const gchar *gst_qsv_va_h264_profile_nick (GstQsvVaH264Profile profile);
+const gchar *gst_qsv_va_entrypoint_name (GstQsvVaEntrypoint entrypoint);
+gchar *gst_qsv_va_rate_control_to_string (guint rate_control);
+gboolean gst_qsv_va_device_has_entrypoint (const GstQsvVaDevice * device,
+    GstQsvVaEntrypoint entrypoint);
+guint gst_qsv_va_device_rate_control (const GstQsvVaDevice * device,
+    GstQsvVaEntrypoint entrypoint);
+gchar *gst_qsv_va_probe_result_to_json (const GstQsvVaProbeResult * result);
+
+void gst_qsv_va_device_free (GstQsvVaDevice * device);
+GstQsvVaDevice *gst_qsv_va_device_copy (const GstQsvVaDevice * device);
+
+/* Implemented by the libva backend, or by the stub when VA is not built:
+ * probe one node, uncached. */
+GstQsvVaDevice *gst_qsv_va_probe_device_uncached (const gchar * path);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GstQsvVaProbeResult, gst_qsv_va_probe_result_free)
+
+G_END_DECLS
+
+#endif /* __GST_QSV_VA_PROBE_H__ */

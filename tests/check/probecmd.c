@@ -1,0 +1,315 @@
+/* gst-qsvautoenc
+ * Copyright (C) 2026 gst-qsvautoenc developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* qsvautoenc-probe as a health check runs it: exit status, report, and the
+ * JSON parsed (json-glib) and checked field by field. */
+
+#include <gst/check/gstcheck.h>
+#include <json-glib/json-glib.h>
+
+#include "qsvtestutil.h"
+
+static gchar *scratch;
+
+typedef struct
+{
+  gint status;
+  gchar *out;
+  gchar *err;
+  JsonParser *parser;
+  JsonObject *root;
+} Run;
+
+static void
+setup (void)
+{
+  scratch = qsv_test_scratch_new ();
+  qsv_test_use_fake_driver ();
+  g_unsetenv ("QSVAUTOENC_DEVICE");
+  g_unsetenv ("FAKEDRM_OPEN_ERRNO");
+}
+
+static void
+teardown (void)
+{
+  qsv_test_scratch_free (scratch);
+}
+
+/* Runs the command with @args (NULL-terminated); parses stdout as JSON when
+ * --json is among them. */
+static Run *
+run_probe (const gchar * first, ...)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+  Run *run = g_new0 (Run, 1);
+  GError *error = NULL;
+  const gchar *arg;
+  gboolean json = FALSE;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("QSV_PROBE_CMD"));
+  va_start (ap, first);
+  for (arg = first; arg; arg = va_arg (ap, const gchar *)) {
+    g_ptr_array_add (argv, (gpointer) arg);
+    json |= g_str_equal (arg, "--json");
+  }
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  fail_unless (g_spawn_sync (NULL, (gchar **) argv->pdata, NULL,
+          G_SPAWN_DEFAULT, NULL, NULL, &run->out, &run->err, &run->status,
+          &error), "%s", error ? error->message : "");
+  fail_unless (WIFEXITED (run->status));
+  run->status = WEXITSTATUS (run->status);
+  g_ptr_array_unref (argv);
+
+  if (json) {
+    run->parser = json_parser_new ();
+    fail_unless (json_parser_load_from_data (run->parser, run->out, -1,
+            &error), "not JSON (%s): %s", error ? error->message : "",
+        run->out);
+    fail_unless (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (run->parser)));
+    run->root = json_node_get_object (json_parser_get_root (run->parser));
+  }
+  return run;
+}
+
+static void
+run_free (Run * run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_clear_object (&run->parser);
+  g_free (run);
+}
+
+GST_START_TEST (test_no_device_exit_1)
+{
+  Run *run = run_probe ("--json", NULL);
+
+  fail_unless_equals_int (run->status, 1);
+  fail_unless (json_object_get_boolean_member (run->root, "va_built"));
+  fail_unless (!json_object_get_boolean_member (run->root, "hardware"));
+  fail_unless_equals_string (json_object_get_string_member (run->root,
+          "status"), "no-device");
+  fail_unless (json_object_get_null_member (run->root, "device"));
+  fail_unless (strstr (json_object_get_string_member (run->root, "message"),
+          "renderD128..191") != NULL);
+  fail_unless_equals_int (json_array_get_length (json_object_get_array_member
+          (run->root, "devices")), 0);
+  run_free (run);
+
+  run = run_probe (NULL);
+  fail_unless_equals_int (run->status, 1);
+  fail_unless (strstr (run->out, "Hardware H.264 encode: no (no-device)"),
+      "%s", run->out);
+  fail_unless (strstr (run->out, "Encoding will run in software") != NULL);
+  run_free (run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_hardware_exit_0)
+{
+  gchar *node = qsv_test_make_node (scratch, "renderD128",
+      "entrypoints=slice,lp;rc_lp=cqp;max=4096x2304");
+  JsonObject *dev, *lp, *slice, *high;
+  JsonArray *rc;
+  Run *run = run_probe ("--json", NULL);
+
+  fail_unless_equals_int (run->status, 0);
+  fail_unless (json_object_get_boolean_member (run->root, "hardware"));
+  fail_unless_equals_string (json_object_get_string_member (run->root,
+          "status"), "ok");
+  fail_unless_equals_string (json_object_get_string_member (run->root,
+          "device"), node);
+  dev = json_array_get_object_element (json_object_get_array_member
+      (run->root, "devices"), 0);
+  fail_unless_equals_string (json_object_get_string_member (dev, "path"), node);
+  fail_unless_equals_string (json_object_get_string_member (dev,
+          "va_driver"), "fakeva");
+  fail_unless_equals_string (json_object_get_string_member (dev,
+          "kernel_driver"), "i915");
+  fail_unless_equals_int (json_object_get_int_member (dev, "errno"), 0);
+  fail_unless (json_object_get_int_member (dev, "probe_time_us") > 0);
+  fail_unless (g_str_has_prefix (json_object_get_string_member (dev,
+              "va_api_version"), "1."));
+
+  lp = json_object_get_object_member (json_object_get_object_member (dev,
+          "h264_encode"), "EncSliceLP");
+  high = json_object_get_object_member (lp, "high");
+  rc = json_object_get_array_member (high, "rate_control");
+  fail_unless_equals_int (json_array_get_length (rc), 1);
+  fail_unless_equals_string (json_array_get_string_element (rc, 0), "cqp");
+  fail_unless_equals_int (json_object_get_int_member (high, "max_width"), 4096);
+  fail_unless_equals_int (json_object_get_int_member (high, "max_height"),
+      2304);
+  slice = json_object_get_object_member (json_object_get_object_member (dev,
+          "h264_encode"), "EncSlice");
+  fail_unless_equals_int (json_object_get_size (slice), 3);
+  rc = json_object_get_array_member (json_object_get_object_member (slice,
+          "main"), "rate_control");
+  fail_unless_equals_int (json_array_get_length (rc), 3);
+  run_free (run);
+
+  run = run_probe (NULL);
+  fail_unless_equals_int (run->status, 0);
+  fail_unless (strstr (run->out, "Hardware H.264 encode: yes") != NULL);
+  fail_unless (strstr (run->out, "cqp up to 4096x2304") != NULL, "%s",
+      run->out);
+  run_free (run);
+  g_free (node);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_device_option)
+{
+  gchar *other = qsv_test_make_node (scratch, "renderD150", "entrypoints=lp");
+  gchar *missing = g_build_filename (scratch, "renderD151", NULL);
+  Run *run;
+
+  g_free (qsv_test_make_node (scratch, "renderD128", "entrypoints=none"));
+  run = run_probe ("--json", "--device", other, NULL);
+  fail_unless_equals_int (run->status, 0);
+  fail_unless (json_object_get_boolean_member (run->root, "explicit_device"));
+  fail_unless_equals_string (json_object_get_string_member (run->root,
+          "device"), other);
+  run_free (run);
+
+  run = run_probe ("--device", missing, "--json", NULL);
+  fail_unless_equals_int (run->status, 1);
+  fail_unless_equals_string (json_object_get_string_member (run->root,
+          "status"), "no-device");
+  run_free (run);
+  g_free (other);
+  g_free (missing);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_usage_errors_exit_2)
+{
+  Run *run = run_probe ("--no-such-option", NULL);
+
+  fail_unless_equals_int (run->status, 2);
+  fail_unless (strstr (run->err, "no-such-option") != NULL, "%s", run->err);
+  run_free (run);
+
+  run = run_probe ("stray-argument", NULL);
+  fail_unless_equals_int (run->status, 2);
+  fail_unless (strstr (run->err, "stray-argument") != NULL);
+  run_free (run);
+
+  run = run_probe ("--device", NULL);
+  fail_unless_equals_int (run->status, 2);
+  run_free (run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_driver_failure_stays_off_stderr)
+{
+  JsonObject *dev;
+  Run *run;
+
+  g_free (qsv_test_make_node (scratch, "renderD128", "init=fail"));
+  run = run_probe ("--json", NULL);
+  fail_unless_equals_int (run->status, 1);
+  /* libva would print "libva error: ... init failed" here by itself */
+  fail_unless_equals_string (run->err, "");
+  dev = json_array_get_object_element (json_object_get_array_member
+      (run->root, "devices"), 0);
+  fail_unless_equals_string (json_object_get_string_member (dev, "status"),
+      "driver-init-failed");
+  fail_unless (strstr (json_object_get_string_member (dev, "libva_error"),
+          "init failed") != NULL);
+  run_free (run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_json_escaping)
+{
+  const gchar *vendor = "Vendor \"quoted\" \\ back\tslash";
+  gchar *conf = g_strdup_printf ("vendor=%s", vendor);
+  JsonObject *dev;
+  Run *run;
+
+  g_free (qsv_test_make_node (scratch, "renderD128", conf));
+  run = run_probe ("--json", NULL);
+  dev = json_array_get_object_element (json_object_get_array_member
+      (run->root, "devices"), 0);
+  fail_unless_equals_string (json_object_get_string_member (dev, "vendor"),
+      vendor);
+  run_free (run);
+  g_free (conf);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_permission_denied_report)
+{
+  Run *run;
+
+  g_free (qsv_test_make_node (scratch, "renderD128", ""));
+  g_setenv ("FAKEDRM_OPEN_ERRNO", "renderD128=EACCES", TRUE);
+  run = run_probe (NULL);
+  fail_unless_equals_int (run->status, 1);
+  fail_unless (strstr (run->out, "permission-denied") != NULL, "%s", run->out);
+  fail_unless (strstr (run->out, "render") != NULL);
+  run_free (run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_not_built)
+{
+  Run *run = run_probe ("--json", NULL);
+
+  fail_unless_equals_int (run->status, 1);
+  fail_unless (!json_object_get_boolean_member (run->root, "va_built"));
+  fail_unless_equals_string (json_object_get_string_member (run->root,
+          "status"), "not-built");
+  fail_unless (strstr (json_object_get_string_member (run->root, "message"),
+          "VA support not built") != NULL);
+  run_free (run);
+
+  run = run_probe (NULL);
+  fail_unless_equals_int (run->status, 1);
+  fail_unless (strstr (run->out, "VA support not built") != NULL, "%s",
+      run->out);
+  run_free (run);
+}
+
+GST_END_TEST;
+
+static Suite *
+probecmd_suite (void)
+{
+  Suite *s = suite_create ("qsvautoenc-probe");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_checked_fixture (tc, setup, teardown);
+  if (g_strcmp0 (g_getenv ("QSV_VA_BUILT"), "1") == 0) {
+    tcase_add_test (tc, test_no_device_exit_1);
+    tcase_add_test (tc, test_hardware_exit_0);
+    tcase_add_test (tc, test_device_option);
+    tcase_add_test (tc, test_driver_failure_stays_off_stderr);
+    tcase_add_test (tc, test_json_escaping);
+    tcase_add_test (tc, test_permission_denied_report);
+  } else {
+    tcase_add_test (tc, test_not_built);
+  }
+  tcase_add_test (tc, test_usage_errors_exit_2);
+  return s;
+}
+
+GST_CHECK_MAIN (probecmd);

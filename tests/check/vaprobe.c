@@ -1,0 +1,568 @@
+/* gst-qsvautoenc
+ * Copyright (C) 2026 gst-qsvautoenc developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* The VA probe through the REAL libva: fake render nodes (libfakedrm shim,
+ * LD_PRELOADed by meson) and the fakeva driver (LIBVA_DRIVERS_PATH). */
+
+#include <gst/check/gstcheck.h>
+#include <errno.h>
+
+#include "gstqsvvaprobe.h"
+#include "qsvtestutil.h"
+
+static gchar *scratch;
+
+static void
+setup (void)
+{
+  scratch = qsv_test_scratch_new ();
+  qsv_test_use_fake_driver ();
+  g_unsetenv ("QSVAUTOENC_DEVICE");
+  g_unsetenv ("FAKEVA_CONFIG");
+  g_unsetenv ("FAKEDRM_OPEN_ERRNO");
+  gst_qsv_va_probe_clear_cache ();
+}
+
+static void
+teardown (void)
+{
+  qsv_test_scratch_free (scratch);
+  scratch = NULL;
+}
+
+static GstQsvVaProbeResult *
+probe_fresh (const gchar * device)
+{
+  return gst_qsv_va_probe (device, GST_QSV_VA_PROBE_FLAG_FRESH);
+}
+
+static const GstQsvVaDevice *
+only_device (const GstQsvVaProbeResult * r)
+{
+  fail_unless_equals_int (r->devices->len, 1);
+  return g_ptr_array_index (r->devices, 0);
+}
+
+static void
+make_node (const gchar * name, const gchar * config)
+{
+  g_free (qsv_test_make_node (scratch, name, config));
+}
+
+GST_START_TEST (test_no_dri_dir)
+{
+  GstQsvVaProbeResult *r;
+  gchar *missing = g_build_filename (scratch, "nonexistent", NULL);
+
+  g_setenv ("QSVAUTOENC_DRI_DIR", missing, TRUE);
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_NO_DEVICE);
+  fail_unless_equals_int (r->devices->len, 0);
+  fail_unless_equals_int (r->chosen, -1);
+  fail_unless (strstr (r->message, missing) != NULL, "%s", r->message);
+  fail_unless (strstr (r->message, "does not exist") != NULL);
+  fail_unless (gst_qsv_va_probe_result_get_chosen (r) == NULL);
+  gst_qsv_va_probe_result_free (r);
+  g_free (missing);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_empty_dri_dir)
+{
+  GstQsvVaProbeResult *r;
+
+  /* names that are not render nodes 128..191 are not probed */
+  make_node ("card0", "");
+  make_node ("renderD99", "");
+  make_node ("renderD192", "");
+  make_node ("renderDx", "");
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_NO_DEVICE);
+  fail_unless_equals_int (r->devices->len, 0);
+  fail_unless (strstr (r->message, "renderD128..191") != NULL, "%s",
+      r->message);
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_driver_init_fails)
+{
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+
+  make_node ("renderD128", "init=fail");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_DRIVER_INIT_FAILED);
+  fail_unless_equals_string (d->va_driver, "fakeva");
+  fail_unless_equals_string (d->kernel_driver, "i915");
+  /* libva's own words, caught by the error callback, not printed */
+  fail_unless (d->libva_error != NULL);
+  fail_unless (strstr (d->libva_error, "init failed") != NULL, "%s",
+      d->libva_error);
+  fail_unless (strstr (d->message, "failed to initialise") != NULL);
+  fail_unless (strstr (d->message, "renderD128") != NULL);
+  fail_unless (!gst_qsv_va_status_is_hardware (r->status));
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_no_h264_encode)
+{
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+
+  make_node ("renderD128", "entrypoints=none");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_NO_H264_ENCODE);
+  fail_unless (!gst_qsv_va_device_has_entrypoint (d, GST_QSV_VA_ENC_SLICE));
+  fail_unless (!gst_qsv_va_device_has_entrypoint (d, GST_QSV_VA_ENC_SLICE_LP));
+  fail_unless (strstr (d->message, "intel-media-va-driver-non-free") != NULL);
+  fail_unless_equals_int (d->va_major, 1);
+  gst_qsv_va_probe_result_free (r);
+
+  /* no H.264 profile at all is the same answer */
+  make_node ("renderD128", "profiles=none");
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_NO_H264_ENCODE);
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_END_TEST;
+
+static void
+check_entrypoints (const gchar * config, gboolean slice, gboolean lp)
+{
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+  guint p;
+
+  make_node ("renderD128", config);
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  fail_unless_equals_int (r->chosen, 0);
+  fail_unless (gst_qsv_va_status_is_hardware (r->status));
+  fail_unless_equals_int (gst_qsv_va_device_has_entrypoint (d,
+          GST_QSV_VA_ENC_SLICE), slice);
+  fail_unless_equals_int (gst_qsv_va_device_has_entrypoint (d,
+          GST_QSV_VA_ENC_SLICE_LP), lp);
+  for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++) {
+    fail_unless_equals_int (d->h264[p][GST_QSV_VA_ENC_SLICE].present, slice);
+    fail_unless_equals_int (d->h264[p][GST_QSV_VA_ENC_SLICE_LP].present, lp);
+  }
+  fail_unless (strstr (r->message, lp ? "EncSliceLP" : "EncSlice ") != NULL,
+      "%s", r->message);
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_START_TEST (test_entrypoints)
+{
+  check_entrypoints ("entrypoints=slice", TRUE, FALSE);
+  check_entrypoints ("entrypoints=lp", FALSE, TRUE);
+  check_entrypoints ("entrypoints=slice,lp", TRUE, TRUE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_rate_control_sets)
+{
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+  gchar *s;
+
+  /* the common case on Debian's free iHD without HuC: LP with CQP only */
+  make_node ("renderD128", "entrypoints=lp;rc_lp=cqp");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (gst_qsv_va_device_rate_control (d,
+          GST_QSV_VA_ENC_SLICE_LP), GST_QSV_VA_RC_CQP);
+  fail_unless_equals_int (gst_qsv_va_device_rate_control (d,
+          GST_QSV_VA_ENC_SLICE), 0);
+  gst_qsv_va_probe_result_free (r);
+
+  make_node ("renderD128", "entrypoints=slice,lp;rc_slice=cbr,vbr,cqp;"
+      "rc_lp=cbr,cqp;max=1920x1088");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (gst_qsv_va_device_rate_control (d,
+          GST_QSV_VA_ENC_SLICE),
+      GST_QSV_VA_RC_CBR | GST_QSV_VA_RC_VBR | GST_QSV_VA_RC_CQP);
+  fail_unless_equals_int (gst_qsv_va_device_rate_control (d,
+          GST_QSV_VA_ENC_SLICE_LP), GST_QSV_VA_RC_CBR | GST_QSV_VA_RC_CQP);
+  fail_unless_equals_int (d->h264[GST_QSV_VA_H264_HIGH]
+      [GST_QSV_VA_ENC_SLICE].max_width, 1920);
+  fail_unless_equals_int (d->h264[GST_QSV_VA_H264_HIGH]
+      [GST_QSV_VA_ENC_SLICE].max_height, 1088);
+  s = gst_qsv_va_rate_control_to_string (gst_qsv_va_device_rate_control (d,
+          GST_QSV_VA_ENC_SLICE_LP));
+  fail_unless_equals_string (s, "cbr,cqp");
+  g_free (s);
+  gst_qsv_va_probe_result_free (r);
+
+  /* a driver that does not report the size: 0, not garbage */
+  make_node ("renderD128", "max=0x0");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (d->h264[GST_QSV_VA_H264_MAIN]
+      [GST_QSV_VA_ENC_SLICE].max_width, 0);
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_profiles)
+{
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+
+  make_node ("renderD128", "profiles=main,high;entrypoints=lp");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless (!d->h264[GST_QSV_VA_H264_CONSTRAINED_BASELINE]
+      [GST_QSV_VA_ENC_SLICE_LP].present);
+  fail_unless (d->h264[GST_QSV_VA_H264_MAIN][GST_QSV_VA_ENC_SLICE_LP].present);
+  fail_unless (d->h264[GST_QSV_VA_H264_HIGH][GST_QSV_VA_ENC_SLICE_LP].present);
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_several_nodes_first_usable_wins)
+{
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *chosen;
+
+  /* numeric order: 128 before 129 before 130, whatever the listing order */
+  make_node ("renderD130", "entrypoints=slice");
+  make_node ("renderD128", "init=fail");
+  make_node ("renderD129", "entrypoints=lp");
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  /* probing stops at the first usable node */
+  fail_unless_equals_int (r->devices->len, 2);
+  fail_unless_equals_int (r->chosen, 1);
+  chosen = gst_qsv_va_probe_result_get_chosen (r);
+  fail_unless (g_str_has_suffix (chosen->path, "/renderD129"));
+  fail_unless (g_str_has_suffix (((GstQsvVaDevice *)
+              g_ptr_array_index (r->devices, 0))->path, "/renderD128"));
+  fail_unless (gst_qsv_va_device_has_entrypoint (chosen,
+          GST_QSV_VA_ENC_SLICE_LP));
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_several_nodes_none_usable)
+{
+  GstQsvVaProbeResult *r;
+
+  /* a node we may not open may be the GPU: that is the failure to report */
+  make_node ("renderD128", "entrypoints=none");
+  make_node ("renderD129", "");
+  g_setenv ("FAKEDRM_OPEN_ERRNO", "renderD129=EACCES", TRUE);
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (r->devices->len, 2);
+  fail_unless_equals_int (r->chosen, -1);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_PERMISSION_DENIED);
+  fail_unless (strstr (r->message, "none of 2 render nodes") != NULL, "%s",
+      r->message);
+  fail_unless (strstr (r->message, "renderD129") != NULL);
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_explicit_device_wins)
+{
+  GstQsvVaProbeResult *r;
+  gchar *other;
+
+  make_node ("renderD128", "entrypoints=slice,lp");
+  other = qsv_test_make_node (scratch, "renderD140", "entrypoints=lp");
+
+  r = probe_fresh (other);
+  fail_unless (r->explicit_device);
+  fail_unless_equals_string (only_device (r)->path, other);
+  fail_unless (!gst_qsv_va_device_has_entrypoint (only_device (r),
+          GST_QSV_VA_ENC_SLICE));
+  gst_qsv_va_probe_result_free (r);
+
+  /* the environment override, as the `device` property's default */
+  g_setenv ("QSVAUTOENC_DEVICE", other, TRUE);
+  r = probe_fresh ("auto");
+  fail_unless (r->explicit_device);
+  fail_unless_equals_string (only_device (r)->path, other);
+  gst_qsv_va_probe_result_free (r);
+
+  /* an explicit argument wins over the environment */
+  r = probe_fresh (other);
+  fail_unless_equals_string (only_device (r)->path, other);
+  gst_qsv_va_probe_result_free (r);
+  g_free (other);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_vendor_strings)
+{
+  const gchar *vendors[] = {
+    "Intel iHD driver for Intel(R) Gen Graphics - 23.1.1 ()",
+    "Intel i965 driver for Intel(R) Coffee Lake - 2.4.1",
+    "Mesa Gallium driver 22.3.6 for AMD Radeon RX 6600 (navi23, LLVM 15.0.6)",
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (vendors); i++) {
+    GstQsvVaProbeResult *r;
+    gchar *conf = g_strdup_printf ("vendor=%s", vendors[i]);
+
+    make_node ("renderD128", conf);
+    r = probe_fresh (NULL);
+    fail_unless_equals_string (only_device (r)->vendor, vendors[i]);
+    fail_unless (strstr (r->message, vendors[i]) != NULL);
+    gst_qsv_va_probe_result_free (r);
+    g_free (conf);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_errno_classification)
+{
+  static const struct
+  {
+    gint err;
+    GstQsvVaStatus status;
+  } table[] = {
+    {ENOENT, GST_QSV_VA_STATUS_NO_DEVICE},
+    {EACCES, GST_QSV_VA_STATUS_PERMISSION_DENIED},
+    {EPERM, GST_QSV_VA_STATUS_PERMISSION_DENIED},
+    {ENXIO, GST_QSV_VA_STATUS_DEVICE_UNAVAILABLE},
+    {ENODEV, GST_QSV_VA_STATUS_DEVICE_UNAVAILABLE},
+    {EIO, GST_QSV_VA_STATUS_OPEN_FAILED},
+    {EBUSY, GST_QSV_VA_STATUS_OPEN_FAILED},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (table); i++)
+    fail_unless_equals_int (gst_qsv_va_status_from_errno (table[i].err),
+        table[i].status);
+}
+
+GST_END_TEST;
+
+/* The same, through the real open() of the probe (errno injected by the
+ * shim, since root ignores file modes). */
+static void
+check_open_errno (const gchar * errname, gint err, GstQsvVaStatus status,
+    const gchar * hint)
+{
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+  gchar *spec = g_strdup_printf ("renderD128=%s", errname);
+
+  make_node ("renderD128", "");
+  g_setenv ("FAKEDRM_OPEN_ERRNO", spec, TRUE);
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (d->status, status);
+  fail_unless_equals_int (d->os_errno, err);
+  fail_unless (strstr (d->message, g_strerror (err)) != NULL, "%s",
+      d->message);
+  fail_unless (strstr (d->message, hint) != NULL, "%s", d->message);
+  gst_qsv_va_probe_result_free (r);
+  g_free (spec);
+}
+
+GST_START_TEST (test_open_errors)
+{
+  check_open_errno ("EACCES", EACCES, GST_QSV_VA_STATUS_PERMISSION_DENIED,
+      "group");
+  check_open_errno ("EPERM", EPERM, GST_QSV_VA_STATUS_PERMISSION_DENIED,
+      "lxc.cgroup2.devices.allow");
+  check_open_errno ("ENXIO", ENXIO, GST_QSV_VA_STATUS_DEVICE_UNAVAILABLE,
+      "kernel driver");
+  check_open_errno ("EIO", EIO, GST_QSV_VA_STATUS_OPEN_FAILED, "renderD128");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_explicit_missing_device)
+{
+  GstQsvVaProbeResult *r;
+  gchar *missing = g_build_filename (scratch, "dri", "renderD150", NULL);
+
+  r = probe_fresh (missing);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_NO_DEVICE);
+  fail_unless_equals_int (only_device (r)->os_errno, ENOENT);
+  fail_unless (strstr (r->message, missing) != NULL);
+  gst_qsv_va_probe_result_free (r);
+  g_free (missing);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_not_a_drm_node)
+{
+  GstQsvVaProbeResult *r;
+  gchar *path = g_build_filename (scratch, "not-a-gpu", NULL);
+
+  g_file_set_contents (path, "hello", -1, NULL);
+  r = probe_fresh (path);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_NOT_DRM_DEVICE);
+  fail_unless (strstr (r->message, "not a DRM render node") != NULL);
+  gst_qsv_va_probe_result_free (r);
+  g_free (path);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_no_driver)
+{
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+
+  make_node ("renderD128", "");
+
+  /* an explicit driver name with no such driver installed */
+  g_setenv ("LIBVA_DRIVER_NAME", "nosuchdriver", TRUE);
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (d->status, GST_QSV_VA_STATUS_NO_DRIVER);
+  fail_unless_equals_string (d->va_driver, "nosuchdriver");
+  fail_unless (strstr (d->message, "intel-media-va-driver-non-free") != NULL);
+  gst_qsv_va_probe_result_free (r);
+
+  /* libva picks the driver from the kernel driver: i915 -> iHD/i965, which
+   * LIBVA_DRIVERS_PATH (the fake driver's folder) does not hold */
+  g_unsetenv ("LIBVA_DRIVER_NAME");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (d->status, GST_QSV_VA_STATUS_NO_DRIVER);
+  fail_unless_equals_string (d->kernel_driver, "i915");
+  fail_unless (strstr (d->message, "'i915'") != NULL, "%s", d->message);
+  gst_qsv_va_probe_result_free (r);
+
+  /* libva 2.17 has no driver for the xe kernel driver */
+  make_node ("renderD128", "kernel=xe");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (d->status, GST_QSV_VA_STATUS_NO_DRIVER);
+  fail_unless_equals_string (d->kernel_driver, "xe");
+  fail_unless (strstr (d->message, "LIBVA_DRIVER_NAME=iHD") != NULL, "%s",
+      d->message);
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_cache)
+{
+  GstQsvVaProbeResult *r;
+
+  make_node ("renderD128", "entrypoints=slice,lp");
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_NONE);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  gst_qsv_va_probe_result_free (r);
+
+  /* the GPU "changes"; the cached answer stands until asked afresh */
+  make_node ("renderD128", "entrypoints=none");
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_NONE);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  gst_qsv_va_probe_result_free (r);
+
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_FRESH);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_NO_H264_ENCODE);
+  gst_qsv_va_probe_result_free (r);
+
+  /* the fresh answer replaced the cached one */
+  make_node ("renderD128", "entrypoints=lp");
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_NONE);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_NO_H264_ENCODE);
+  gst_qsv_va_probe_result_free (r);
+
+  gst_qsv_va_probe_clear_cache ();
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_NONE);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_result_copy)
+{
+  GstQsvVaProbeResult *r, *copy;
+
+  make_node ("renderD128", "init=fail");
+  make_node ("renderD129", "entrypoints=lp");
+  r = probe_fresh (NULL);
+  copy = gst_qsv_va_probe_result_copy (r);
+  gst_qsv_va_probe_result_free (r);
+  fail_unless_equals_int (copy->devices->len, 2);
+  fail_unless_equals_int (copy->chosen, 1);
+  fail_unless (gst_qsv_va_probe_result_get_chosen (copy)->vendor != NULL);
+  gst_qsv_va_probe_result_free (copy);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_rate_control_strings)
+{
+  gchar *s;
+
+  s = gst_qsv_va_rate_control_to_string (0);
+  fail_unless_equals_string (s, "");
+  g_free (s);
+  s = gst_qsv_va_rate_control_to_string (GST_QSV_VA_RC_CQP |
+      GST_QSV_VA_RC_CBR | GST_QSV_VA_RC_ICQ);
+  fail_unless_equals_string (s, "cbr,cqp,icq");
+  g_free (s);
+  fail_unless_equals_string (gst_qsv_va_status_nick
+      (GST_QSV_VA_STATUS_PERMISSION_DENIED), "permission-denied");
+  fail_unless_equals_string (gst_qsv_va_status_nick (1000), "unknown");
+}
+
+GST_END_TEST;
+
+static Suite *
+vaprobe_suite (void)
+{
+  Suite *s = suite_create ("vaprobe");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, test_no_dri_dir);
+  tcase_add_test (tc, test_empty_dri_dir);
+  tcase_add_test (tc, test_driver_init_fails);
+  tcase_add_test (tc, test_no_h264_encode);
+  tcase_add_test (tc, test_entrypoints);
+  tcase_add_test (tc, test_rate_control_sets);
+  tcase_add_test (tc, test_profiles);
+  tcase_add_test (tc, test_several_nodes_first_usable_wins);
+  tcase_add_test (tc, test_several_nodes_none_usable);
+  tcase_add_test (tc, test_explicit_device_wins);
+  tcase_add_test (tc, test_vendor_strings);
+  tcase_add_test (tc, test_errno_classification);
+  tcase_add_test (tc, test_open_errors);
+  tcase_add_test (tc, test_explicit_missing_device);
+  tcase_add_test (tc, test_not_a_drm_node);
+  tcase_add_test (tc, test_no_driver);
+  tcase_add_test (tc, test_cache);
+  tcase_add_test (tc, test_result_copy);
+  tcase_add_test (tc, test_rate_control_strings);
+  return s;
+}
+
+GST_CHECK_MAIN (vaprobe);
