@@ -473,19 +473,18 @@ device_to_json (GstQsvJson * json, const GstQsvVaDevice * dev)
 }
 
 /**
- * gst_qsv_va_probe_result_to_json:
+ * gst_qsv_va_probe_result_add_json:
  *
- * Returns: (transfer full): the result as one JSON object, the schema
+ * Adds the result's members to the JSON object being written: the schema
  * documented in README.md ("qsvautoenc-probe --json").
  */
-gchar *
-gst_qsv_va_probe_result_to_json (const GstQsvVaProbeResult * result)
+void
+gst_qsv_va_probe_result_add_json (const GstQsvVaProbeResult * result,
+    GstQsvJson * json)
 {
   const GstQsvVaDevice *chosen = gst_qsv_va_probe_result_get_chosen (result);
-  GstQsvJson *json = gst_qsv_json_new ();
   guint i;
 
-  gst_qsv_json_begin_object (json, NULL);
   gst_qsv_json_add_bool (json, "va_built", gst_qsv_va_probe_is_built ());
   gst_qsv_json_add_string (json, "status", gst_qsv_va_status_nick (result->status));
   gst_qsv_json_add_bool (json, "hardware",
@@ -497,6 +496,15 @@ gst_qsv_va_probe_result_to_json (const GstQsvVaProbeResult * result)
   for (i = 0; i < result->devices->len; i++)
     device_to_json (json, g_ptr_array_index (result->devices, i));
   gst_qsv_json_end_array (json);
+}
+
+gchar *
+gst_qsv_va_probe_result_to_json (const GstQsvVaProbeResult * result)
+{
+  GstQsvJson *json = gst_qsv_json_new ();
+
+  gst_qsv_json_begin_object (json, NULL);
+  gst_qsv_va_probe_result_add_json (result, json);
   gst_qsv_json_end_object (json);
   return gst_qsv_json_free (json, FALSE);
 }

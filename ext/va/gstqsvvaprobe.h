@@ -19,6 +19,7 @@
 #define __GST_QSV_VA_PROBE_H__
 
 #include <glib.h>
+#include "gstqsvjson.h"
 
 G_BEGIN_DECLS
 
@@ -136,6 +137,8 @@ gboolean gst_qsv_va_device_has_entrypoint (const GstQsvVaDevice * device,
 guint gst_qsv_va_device_rate_control (const GstQsvVaDevice * device,
     GstQsvVaEntrypoint entrypoint);
 gchar *gst_qsv_va_probe_result_to_json (const GstQsvVaProbeResult * result);
+void gst_qsv_va_probe_result_add_json (const GstQsvVaProbeResult * result,
+    GstQsvJson * json);
 
 void gst_qsv_va_device_free (GstQsvVaDevice * device);
 GstQsvVaDevice *gst_qsv_va_device_copy (const GstQsvVaDevice * device);

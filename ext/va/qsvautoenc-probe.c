@@ -83,6 +83,124 @@ print_device (const GstQsvVaDevice * dev)
     print_h264_table (dev);
 }
 
+static gboolean
+element_installed (void)
+{
+  GstElementFactory *f = gst_element_factory_find ("qsvautoenc");
+
+  if (f)
+    gst_object_unref (f);
+  return f != NULL;
+}
+
+static gboolean
+report_is_hardware (const GstStructure * report)
+{
+  gboolean hw = FALSE;
+
+  gst_structure_get_boolean (report, "hardware", &hw);
+  return hw;
+}
+
+static void
+add_string_array (GstQsvJson * json, const gchar * key, const GValue * array)
+{
+  guint i;
+
+  gst_qsv_json_begin_array (json, key);
+  for (i = 0; array && i < gst_value_array_get_size (array); i++)
+    gst_qsv_json_add_string (json, NULL,
+        g_value_get_string (gst_value_array_get_value (array, i)));
+  gst_qsv_json_end_array (json);
+}
+
+static gchar *
+to_json (const GstQsvVaProbeResult * result, const GstStructure * report,
+    const gchar * why)
+{
+  GstQsvJson *json = gst_qsv_json_new ();
+
+  gst_qsv_json_begin_object (json, NULL);
+  gst_qsv_va_probe_result_add_json (result, json);
+  gst_qsv_json_begin_object (json, "qsvautoenc");
+  gst_qsv_json_add_bool (json, "installed", element_installed ());
+  if (report) {
+    gst_qsv_json_add_string (json, "encoder",
+        gst_structure_get_string (report, "encoder"));
+    gst_qsv_json_add_bool (json, "hardware", report_is_hardware (report));
+    gst_qsv_json_add_string (json, "device",
+        gst_structure_get_string (report, "device"));
+    gst_qsv_json_add_string (json, "rate_control",
+        gst_structure_get_string (report, "rate-control"));
+    gst_qsv_json_add_string (json, "reason",
+        gst_structure_get_string (report, "reason"));
+    add_string_array (json, "rejected",
+        gst_structure_get_value (report, "rejected"));
+  } else {
+    gst_qsv_json_add_null (json, "encoder");
+    gst_qsv_json_add_bool (json, "hardware", FALSE);
+    gst_qsv_json_add_string (json, "error", why);
+  }
+  gst_qsv_json_end_object (json);
+  gst_qsv_json_end_object (json);
+  return gst_qsv_json_free (json, FALSE);
+}
+
+/* What qsvautoenc itself would choose: the real element, taken to READY on
+ * a bus of its own. NULL (with @why) when the element is not installed or
+ * can choose nothing. */
+static GstStructure *
+element_choice (const gchar * device, gchar ** why)
+{
+  GstElement *enc = gst_element_factory_make ("qsvautoenc", NULL);
+  GstStructure *report = NULL;
+  GstBus *bus;
+  GstMessage *msg;
+
+  if (!enc) {
+    *why = g_strdup ("the qsvautoenc element is not installed (no plugin "
+        "in GST_PLUGIN_PATH or the system plugin folder)");
+    return NULL;
+  }
+  bus = gst_bus_new ();
+  gst_element_set_bus (enc, bus);
+  if (device)
+    g_object_set (enc, "device", device, NULL);
+  if (gst_element_set_state (enc, GST_STATE_READY) == GST_STATE_CHANGE_SUCCESS) {
+    g_object_get (enc, "selection-report", &report, NULL);
+  } else if ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR))) {
+    GError *err = NULL;
+    gchar *dbg = NULL;
+
+    gst_message_parse_error (msg, &err, &dbg);
+    *why = g_strdup_printf ("%s (%s)", err->message, dbg ? dbg : "");
+    g_clear_error (&err);
+    g_free (dbg);
+    gst_message_unref (msg);
+  }
+  gst_element_set_state (enc, GST_STATE_NULL);
+  gst_element_set_bus (enc, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (enc);
+  if (!report && !*why)
+    *why = g_strdup ("qsvautoenc failed to choose an encoder");
+  return report;
+}
+
+static void
+print_choice (const GstStructure * report, const gchar * why)
+{
+  if (!report) {
+    g_print ("qsvautoenc would use: nothing (%s)\n", why);
+    return;
+  }
+  g_print ("qsvautoenc would use: %s (%s%s%s)\n  %s\n",
+      gst_structure_get_string (report, "encoder"),
+      report_is_hardware (report) ? "hardware on " : "software",
+      report_is_hardware (report) ? gst_structure_get_string (report,
+          "device") : "", "", gst_structure_get_string (report, "reason"));
+}
+
 static void
 print_report (const GstQsvVaProbeResult * result)
 {
@@ -100,7 +218,6 @@ print_report (const GstQsvVaProbeResult * result)
   } else {
     g_print ("Hardware H.264 encode: no (%s)\n  %s\n",
         gst_qsv_va_status_nick (result->status), result->message);
-    g_print ("Encoding will run in software.\n");
   }
 }
 
@@ -119,6 +236,8 @@ main (int argc, char **argv)
   GOptionContext *ctx;
   GError *error = NULL;
   GstQsvVaProbeResult *result;
+  GstStructure *report;
+  gchar *why = NULL;
   int status;
 
   setlocale (LC_ALL, "");
@@ -141,15 +260,23 @@ main (int argc, char **argv)
   }
 
   result = gst_qsv_va_probe (device, GST_QSV_VA_PROBE_FLAG_NONE);
+  report = element_choice (device, &why);
   if (json) {
-    gchar *text = gst_qsv_va_probe_result_to_json (result);
+    gchar *text = to_json (result, report, why);
     g_print ("%s\n", text);
     g_free (text);
   } else {
     print_report (result);
+    print_choice (report, why);
   }
-  status = gst_qsv_va_status_is_hardware (result->status) ?
+  /* healthy: the hardware can encode H.264, and qsvautoenc (where it is
+   * installed) does use it */
+  status = gst_qsv_va_status_is_hardware (result->status) &&
+      (report ? report_is_hardware (report) : !element_installed ()) ?
       EXIT_HARDWARE : EXIT_SOFTWARE;
+  if (report)
+    gst_structure_free (report);
+  g_free (why);
 
   gst_qsv_va_probe_result_free (result);
   g_free (device);

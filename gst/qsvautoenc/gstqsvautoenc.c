@@ -101,6 +101,7 @@ struct _GstQsvAutoEnc
   GMutex pending_lock;
   GQueue pending;
   gint output_seen;             /* atomic */
+  gint swapping;                /* atomic: an encoder is being replaced */
   gchar *failure;
 };
 
@@ -130,6 +131,8 @@ static GstFlowReturn gst_qsv_auto_enc_sink_chain_list (GstPad * pad,
 static gboolean gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event);
 static GstPadProbeReturn gst_qsv_auto_enc_output_probe (GstPad * pad,
+    GstPadProbeInfo * info, gpointer user_data);
+static GstPadProbeReturn gst_qsv_auto_enc_upstream_probe (GstPad * pad,
     GstPadProbeInfo * info, gpointer user_data);
 
 void
@@ -284,6 +287,8 @@ gst_qsv_auto_enc_init (GstQsvAutoEnc * self)
       GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_sink_chain_list));
   gst_pad_set_event_function (self->sinkpad,
       GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_sink_event));
+  gst_pad_add_probe (self->sinkpad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM,
+      gst_qsv_auto_enc_upstream_probe, self, NULL);
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
 
   self->srcpad = gst_ghost_pad_new_no_target_from_template ("src",
@@ -1122,6 +1127,25 @@ gst_qsv_auto_enc_output_probe (GstPad * pad, GstPadProbeInfo * info,
   return GST_PAD_PROBE_OK;
 }
 
+/* Linking the replacement asks upstream to renegotiate. The converter in
+ * front already adapts the format, and a source that changes caps after the
+ * replacement's first output can deadlock a prerolling pipeline: keep it
+ * inside. */
+static GstPadProbeReturn
+gst_qsv_auto_enc_upstream_probe (GstPad * pad, GstPadProbeInfo * info,
+    gpointer user_data)
+{
+  GstQsvAutoEnc *self = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_RECONFIGURE &&
+      g_atomic_int_get (&self->swapping)) {
+    GST_DEBUG_OBJECT (self, "keeping the swap's reconfigure inside");
+    return GST_PAD_PROBE_DROP;
+  }
+  return GST_PAD_PROBE_OK;
+}
+
 static gboolean
 is_from_encoder (GstQsvAutoEnc * self, GstMessage * msg)
 {
@@ -1193,10 +1217,58 @@ replay_pending (GstQsvAutoEnc * self)
   return ret;
 }
 
-/* Replaces the failed encoder by the next candidate (in the streaming
- * thread, where the failure showed) and feeds it what the failed one took. */
+static gboolean
+resend_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
+{
+  if (GST_EVENT_TYPE (*event) != GST_EVENT_EOS)
+    gst_pad_send_event (GST_PAD (user_data), gst_event_ref (*event));
+  return TRUE;
+}
+
+/* After EOS the front's pads (and the ghost pad's) refuse data: rebuild
+ * the front and feed the new one directly, sticky events first. */
 static GstFlowReturn
-fall_back (GstQsvAutoEnc * self, GstFlowReturn ret)
+replay_pending_at_eos (GstQsvAutoEnc * self, GstEvent * eos)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstPad *front;
+  GQueue copy = G_QUEUE_INIT;
+  GstBuffer *buf;
+  GstCaps *caps;
+
+  remove_element (self, &self->filter);
+  remove_element (self, &self->convert);
+  if (!ensure_front (self, self->active))
+    return GST_FLOW_ERROR;
+  gst_element_link_pads (self->filter, "src", self->encoder, "sink");
+  gst_element_sync_state_with_parent (self->convert);
+  gst_element_sync_state_with_parent (self->filter);
+  caps = encoder_input_caps (self->encoder);
+  g_object_set (self->filter, "caps", caps, NULL);
+  gst_caps_unref (caps);
+
+  front = gst_element_get_static_pad (self->convert, "sink");
+  gst_pad_sticky_events_foreach (self->sinkpad, resend_sticky, front);
+
+  g_mutex_lock (&self->pending_lock);
+  for (GList * l = self->pending.head; l; l = l->next)
+    g_queue_push_tail (&copy, gst_buffer_ref (l->data));
+  g_mutex_unlock (&self->pending_lock);
+  GST_INFO_OBJECT (self, "feeding %u frames again, then EOS", copy.length);
+  while (ret == GST_FLOW_OK && (buf = g_queue_pop_head (&copy)))
+    ret = gst_pad_chain (front, buf);
+  g_queue_clear_full (&copy, (GDestroyNotify) gst_buffer_unref);
+  if (ret == GST_FLOW_OK && !gst_pad_send_event (front, gst_event_ref (eos)))
+    ret = GST_FLOW_ERROR;
+  gst_object_unref (front);
+  return ret;
+}
+
+/* Replaces the failed encoder by the next candidate (in the streaming
+ * thread, where the failure showed) and feeds it what the failed one took;
+ * @eos is the EOS event being drained when it failed then, else NULL. */
+static GstFlowReturn
+fall_back (GstQsvAutoEnc * self, GstFlowReturn ret, GstEvent * eos)
 {
   gchar *failure = take_failure (self, ret);
   gchar *failed = g_strdup (self->active_encoder);
@@ -1211,8 +1283,10 @@ fall_back (GstQsvAutoEnc * self, GstFlowReturn ret)
   GST_OBJECT_UNLOCK (self);
 
   gst_qsv_selection_reject (self->selection, failed, failure);
+  g_atomic_int_set (&self->swapping, 1);
   remove_encoder (self);
   if (!activate_next_candidate (self, &s, device)) {
+    g_atomic_int_set (&self->swapping, 0);
     GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("%s failed and no other H.264 "
             "encoder is usable", failed), ("%s", failure));
     ret = GST_FLOW_ERROR;
@@ -1221,6 +1295,7 @@ fall_back (GstQsvAutoEnc * self, GstFlowReturn ret)
   gst_element_sync_state_with_parent (self->encoder);
   if (self->parse)
     gst_element_sync_state_with_parent (self->parse);
+  g_atomic_int_set (&self->swapping, 0);
 
   msg = update_report (self, "qsvautoenc-fallback", failed, failure);
   gst_structure_set (msg, "failed-encoder", G_TYPE_STRING, failed,
@@ -1229,7 +1304,7 @@ fall_back (GstQsvAutoEnc * self, GstFlowReturn ret)
           failed, self->active_encoder), ("%s", failure));
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), msg));
-  ret = replay_pending (self);
+  ret = eos ? replay_pending_at_eos (self, eos) : replay_pending (self);
 
 done:
   g_free (failure);
@@ -1267,13 +1342,13 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
   if (has_failure (self)) {
     /* it failed outside a push of ours: this buffer is in the replay */
     gst_buffer_unref (buffer);
-    ret = fall_back (self, GST_FLOW_ERROR);
+    ret = fall_back (self, GST_FLOW_ERROR, NULL);
   } else {
     ret = gst_proxy_pad_chain_default (pad, parent, buffer);
   }
   while (ret != GST_FLOW_OK && ret != GST_FLOW_FLUSHING &&
       ret != GST_FLOW_EOS && can_fall_back (self))
-    ret = fall_back (self, ret);
+    ret = fall_back (self, ret, NULL);
   return ret;
 }
 
@@ -1309,11 +1384,8 @@ gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent,
       /* an encoder that fails while draining, before any output, is
        * replaced and fed again before EOS goes on */
       res = gst_pad_event_default (pad, parent, gst_event_ref (event));
-      while (has_failure (self) && can_fall_back (self)) {
-        if (fall_back (self, GST_FLOW_ERROR) != GST_FLOW_OK)
-          break;
-        res = gst_pad_event_default (pad, parent, gst_event_ref (event));
-      }
+      while (has_failure (self) && can_fall_back (self))
+        res = fall_back (self, GST_FLOW_ERROR, event) == GST_FLOW_OK;
       gst_event_unref (event);
       return res;
     default:

@@ -16,6 +16,8 @@
 #include "qsvtestutil.h"
 
 static gchar *scratch;
+/* without any GStreamer plugin: the probe alone decides */
+static gboolean no_plugins;
 
 typedef struct
 {
@@ -29,6 +31,7 @@ typedef struct
 static void
 setup (void)
 {
+  no_plugins = FALSE;
   scratch = qsv_test_scratch_new ();
   qsv_test_use_fake_driver ();
   g_unsetenv ("QSVAUTOENC_DEVICE");
@@ -46,6 +49,7 @@ teardown (void)
 static Run *
 run_probe (const gchar * first, ...)
 {
+  gchar **envp = g_get_environ ();
   GPtrArray *argv = g_ptr_array_new ();
   Run *run = g_new0 (Run, 1);
   GError *error = NULL;
@@ -62,12 +66,19 @@ run_probe (const gchar * first, ...)
   va_end (ap);
   g_ptr_array_add (argv, NULL);
 
-  fail_unless (g_spawn_sync (NULL, (gchar **) argv->pdata, NULL,
+  if (no_plugins) {
+    envp = g_environ_unsetenv (envp, "GST_PLUGIN_PATH_1_0");
+    envp = g_environ_setenv (envp, "GST_PLUGIN_SYSTEM_PATH_1_0", "", TRUE);
+    envp = g_environ_setenv (envp, "GST_REGISTRY_1_0",
+        g_getenv ("QSV_TEST_EMPTY_REGISTRY"), TRUE);
+  }
+  fail_unless (g_spawn_sync (NULL, (gchar **) argv->pdata, envp,
           G_SPAWN_DEFAULT, NULL, NULL, &run->out, &run->err, &run->status,
           &error), "%s", error ? error->message : "");
   fail_unless (WIFEXITED (run->status));
   run->status = WEXITSTATUS (run->status);
   g_ptr_array_unref (argv);
+  g_strfreev (envp);
 
   if (json) {
     run->parser = json_parser_new ();
@@ -109,7 +120,9 @@ GST_START_TEST (test_no_device_exit_1)
   fail_unless_equals_int (run->status, 1);
   fail_unless (strstr (run->out, "Hardware H.264 encode: no (no-device)"),
       "%s", run->out);
-  fail_unless (strstr (run->out, "Encoding will run in software") != NULL);
+  if (g_getenv ("GST_PLUGIN_PATH_1_0"))
+    fail_unless (strstr (run->out, "qsvautoenc would use: x264enc") != NULL,
+        "%s", run->out);
   run_free (run);
 }
 
@@ -119,9 +132,15 @@ GST_START_TEST (test_hardware_exit_0)
 {
   gchar *node = qsv_test_make_node (scratch, "renderD128",
       "entrypoints=slice,lp;rc_lp=cqp;max=4096x2304");
-  JsonObject *dev, *lp, *slice, *high;
+  JsonObject *dev, *lp, *slice, *high, *element;
   JsonArray *rc;
-  Run *run = run_probe ("--json", NULL);
+  Run *run;
+
+  /* the probe alone (qsvautoenc not installed) */
+  no_plugins = TRUE;
+  run = run_probe ("--json", NULL);
+  element = json_object_get_object_member (run->root, "qsvautoenc");
+  fail_unless (!json_object_get_boolean_member (element, "installed"));
 
   fail_unless_equals_int (run->status, 0);
   fail_unless (json_object_get_boolean_member (run->root, "hardware"));
@@ -161,10 +180,47 @@ GST_START_TEST (test_hardware_exit_0)
   run = run_probe (NULL);
   fail_unless_equals_int (run->status, 0);
   fail_unless (strstr (run->out, "Hardware H.264 encode: yes") != NULL);
+  fail_unless (strstr (run->out, "qsvautoenc would use: nothing (the "
+          "qsvautoenc element is not installed") != NULL, "%s", run->out);
   fail_unless (strstr (run->out, "cqp up to 4096x2304") != NULL, "%s",
       run->out);
   run_free (run);
   g_free (node);
+}
+
+GST_END_TEST;
+
+/* The GPU can encode, but no VA encoder element is registered (no
+ * umockdev here): qsvautoenc would encode in software, so not healthy. */
+GST_START_TEST (test_hardware_but_element_uses_software)
+{
+  JsonObject *element;
+  JsonArray *rejected;
+  Run *run;
+  gboolean found = FALSE;
+  guint i;
+
+  g_free (qsv_test_make_node (scratch, "renderD128", "entrypoints=lp"));
+  run = run_probe ("--json", NULL);
+  fail_unless_equals_int (run->status, 1);
+  fail_unless (json_object_get_boolean_member (run->root, "hardware"));
+  element = json_object_get_object_member (run->root, "qsvautoenc");
+  fail_unless (json_object_get_boolean_member (element, "installed"));
+  fail_unless_equals_string (json_object_get_string_member (element,
+          "encoder"), "x264enc");
+  fail_unless (!json_object_get_boolean_member (element, "hardware"));
+  rejected = json_object_get_array_member (element, "rejected");
+  for (i = 0; i < json_array_get_length (rejected); i++)
+    found |= g_str_has_prefix (json_array_get_string_element (rejected, i),
+        "vah264lpenc: not registered");
+  fail_unless (found);
+  run_free (run);
+
+  run = run_probe (NULL);
+  fail_unless_equals_int (run->status, 1);
+  fail_unless (strstr (run->out, "qsvautoenc would use: x264enc (software)"),
+      "%s", run->out);
+  run_free (run);
 }
 
 GST_END_TEST;
@@ -176,6 +232,7 @@ GST_START_TEST (test_device_option)
   Run *run;
 
   g_free (qsv_test_make_node (scratch, "renderD128", "entrypoints=none"));
+  no_plugins = TRUE;
   run = run_probe ("--json", "--device", other, NULL);
   fail_unless_equals_int (run->status, 0);
   fail_unless (json_object_get_boolean_member (run->root, "explicit_device"));
@@ -301,6 +358,8 @@ probecmd_suite (void)
   if (g_strcmp0 (g_getenv ("QSV_VA_BUILT"), "1") == 0) {
     tcase_add_test (tc, test_no_device_exit_1);
     tcase_add_test (tc, test_hardware_exit_0);
+    if (g_getenv ("GST_PLUGIN_PATH_1_0"))
+      tcase_add_test (tc, test_hardware_but_element_uses_software);
     tcase_add_test (tc, test_device_option);
     tcase_add_test (tc, test_driver_failure_stays_off_stderr);
     tcase_add_test (tc, test_json_escaping);
