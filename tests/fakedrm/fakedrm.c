@@ -12,7 +12,9 @@
  * so the REAL libva accepts it in vaGetDisplayDRM() and loads the fake VA
  * driver. Anything that is not such a file goes to the real libdrm.
  *
- *   drmGetNodeTypeFromFd()  regular file "renderD*" -> DRM_NODE_RENDER
+ *   drmGetNodeTypeFromFd()  regular file "renderD*" -> DRM_NODE_RENDER; under
+ *                           umockdev-run (which emulates /dev/dri/renderD*
+ *                           with a PTY, and the sysfs udev sees), a PTY too
  *   drmGetVersion()         kernel driver name: "kernel=NAME" line in the
  *                           node file, else $FAKEDRM_KERNEL_DRIVER, else i915
  *   open()                  $FAKEDRM_OPEN_ERRNO="renderD129=EACCES,..." makes
@@ -33,6 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <xf86drm.h>
 
 static const struct
@@ -64,9 +67,13 @@ is_fake_node (int fd)
   struct stat st;
   char path[4096];
 
-  if (fd < 0 || fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+  if (fd < 0 || fstat (fd, &st) != 0)
     return 0;
-  if (fd_path (fd, path, sizeof (path)) != 0)
+  /* Unix98 PTY slaves: majors 136-143 */
+  if (getenv ("UMOCKDEV_DIR") && S_ISCHR (st.st_mode) &&
+      major (st.st_rdev) >= 136 && major (st.st_rdev) <= 143)
+    return 1;
+  if (!S_ISREG (st.st_mode) || fd_path (fd, path, sizeof (path)) != 0)
     return 0;
   return strncmp (basename (path), "renderD", 7) == 0;
 }

@@ -357,6 +357,48 @@ fake_QueryConfigAttributes (VADriverContextP ctx, VAConfigID id,
   return VA_STATUS_SUCCESS;
 }
 
+static void
+set_int_attrib (VASurfaceAttrib * a, VASurfaceAttribType type, int value)
+{
+  a->type = type;
+  a->flags = VA_SURFACE_ATTRIB_GETTABLE;
+  a->value.type = VAGenericValueTypeInteger;
+  a->value.value.i = value;
+}
+
+/* What surfaces a config works on: NV12 in VA memory, up to the max size. */
+static VAStatus
+fake_QuerySurfaceAttributes (VADriverContextP ctx, VAConfigID config,
+    VASurfaceAttrib * list, unsigned int *num)
+{
+  FakeDriver *drv = DRV (ctx);
+  const unsigned int n = 6;
+  unsigned int max_w = drv->conf.max_width ? drv->conf.max_width : 4096;
+  unsigned int max_h = drv->conf.max_height ? drv->conf.max_height : 4096;
+
+  if (!lookup_config (ctx, config))
+    return VA_STATUS_ERROR_INVALID_CONFIG;
+  if (!list) {
+    *num = n;
+    return VA_STATUS_SUCCESS;
+  }
+  if (*num < n) {
+    *num = n;
+    return VA_STATUS_ERROR_MAX_NUM_EXCEEDED;
+  }
+  set_int_attrib (&list[0], VASurfaceAttribPixelFormat, VA_FOURCC_NV12);
+  list[0].flags |= VA_SURFACE_ATTRIB_SETTABLE;
+  set_int_attrib (&list[1], VASurfaceAttribMinWidth, 16);
+  set_int_attrib (&list[2], VASurfaceAttribMinHeight, 16);
+  set_int_attrib (&list[3], VASurfaceAttribMaxWidth, max_w);
+  set_int_attrib (&list[4], VASurfaceAttribMaxHeight, max_h);
+  set_int_attrib (&list[5], VASurfaceAttribMemoryType,
+      VA_SURFACE_ATTRIB_MEM_TYPE_VA);
+  list[5].flags |= VA_SURFACE_ATTRIB_SETTABLE;
+  *num = n;
+  return VA_STATUS_SUCCESS;
+}
+
 static VAStatus
 fake_QueryImageFormats (VADriverContextP ctx, VAImageFormat * list, int *num)
 {
@@ -653,6 +695,7 @@ fill_vtable (struct VADriverVTable *vt)
   vt->vaQueryDisplayAttributes = fake_QueryDisplayAttributes;
   vt->vaGetDisplayAttributes = fake_DisplayAttributes;
   vt->vaSetDisplayAttributes = fake_DisplayAttributes;
+  vt->vaQuerySurfaceAttributes = fake_QuerySurfaceAttributes;
 }
 
 VAStatus __vaDriverInit_1_0 (VADriverContextP ctx);
