@@ -555,8 +555,133 @@ GST_START_TEST (test_inspect_description)
 
 GST_END_TEST;
 
+/* Runs "... ! qsvautoenc @props ! @caps ! appsink" for 10 frames and
+ * returns the caps the appsink got. */
+static GstCaps *
+negotiated_caps (const gchar * props, const gchar * caps, gboolean * parser)
+{
+  gchar *desc = g_strdup_printf ("videotestsrc num-buffers=10 ! "
+      "video/x-raw,width=160,height=120,framerate=30/1 ! qsvautoenc name=enc "
+      "%s ! %s ! appsink name=out sync=false wait-on-eos=false", props, caps);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+  GstElement *out = gst_bin_get_by_name (GST_BIN (pipe), "out");
+  GstElement *enc = gst_bin_get_by_name (GST_BIN (pipe), "enc");
+  GstElement *parse;
+  GstMessage *m;
+  GstSample *sample;
+  GstCaps *result;
+
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  m = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipe), GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_EOS);
+  gst_message_unref (m);
+  sample = gst_app_sink_try_pull_sample (GST_APP_SINK (out), 0);
+  fail_unless (sample != NULL);
+  result = gst_caps_ref (gst_sample_get_caps (sample));
+  parse = gst_bin_get_by_name (GST_BIN (enc), "parse");
+  *parser = parse != NULL;
+  gst_clear_object (&parse);
+  gst_sample_unref (sample);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (enc);
+  gst_object_unref (out);
+  gst_object_unref (pipe);
+  g_free (desc);
+  return result;
+}
+
+GST_START_TEST (test_downstream_caps_software)
+{
+  gboolean parser;
+  GstCaps *caps;
+  GstStructure *s;
+
+  /* x264enc produces avc and constrained-baseline itself: no parser */
+  caps = negotiated_caps ("", "video/x-h264,stream-format=avc,"
+      "profile=constrained-baseline", &parser);
+  s = gst_caps_get_structure (caps, 0);
+  fail_unless_equals_string (gst_structure_get_string (s, "stream-format"),
+      "avc");
+  fail_unless_equals_string (gst_structure_get_string (s, "profile"),
+      "constrained-baseline");
+  fail_unless (gst_structure_has_field (s, "codec_data"));
+  fail_unless (!parser);
+  gst_caps_unref (caps);
+
+  caps = negotiated_caps ("", "video/x-h264,stream-format=byte-stream",
+      &parser);
+  fail_unless_equals_string (gst_structure_get_string (gst_caps_get_structure
+          (caps, 0), "stream-format"), "byte-stream");
+  gst_caps_unref (caps);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_sink_template)
+{
+  GstElementFactory *f = gst_element_factory_find ("qsvautoenc");
+  const GList *l;
+  gboolean va_memory = FALSE;
+
+  /* VA memory is offered only where a VA encoder is usable: not here */
+  for (l = gst_element_factory_get_static_pad_templates (f); l; l = l->next) {
+    GstStaticPadTemplate *t = l->data;
+    GstCaps *caps = gst_static_caps_get (&t->static_caps);
+
+    if (t->direction == GST_PAD_SINK)
+      va_memory = gst_caps_features_contains (gst_caps_get_features (caps, 0),
+          "memory:VAMemory");
+    gst_caps_unref (caps);
+  }
+  fail_unless (!va_memory);
+  gst_object_unref (f);
+}
+
+GST_END_TEST;
+
 /* ---------------------------------------------------------------------- */
 /* Hardware stand-ins behind a fake render node                           */
+
+GST_START_TEST (test_downstream_needs_avc)
+{
+  const gchar *formats[] = { "avc", "byte-stream" };
+  guint i;
+
+  /* the stand-in (like the real VA encoders) makes byte-stream only: an
+   * h264parse inside converts for a downstream that needs avc. (Its output
+   * is not H.264, so this checks the chain, not data.) */
+  standin_set_mode ("qsvh264enc", STANDIN_FAIL_READY);
+  for (i = 0; i < G_N_ELEMENTS (formats); i++) {
+    gchar *desc = g_strdup_printf ("qsvautoenc name=enc ! "
+        "video/x-h264,stream-format=%s ! fakesink", formats[i]);
+    GstElement *pipe = gst_parse_launch (desc, NULL);
+    GstElement *enc = gst_bin_get_by_name (GST_BIN (pipe), "enc");
+    GstElement *parse;
+    GstPad *src = gst_element_get_static_pad (enc, "src");
+    GstCaps *caps, *want;
+
+    fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_READY),
+        GST_STATE_CHANGE_SUCCESS);
+    parse = gst_bin_get_by_name (GST_BIN (enc), "parse");
+    fail_unless_equals_int (parse != NULL, i == 0);
+    caps = gst_pad_query_caps (src, NULL);
+    want = gst_caps_new_simple ("video/x-h264", "stream-format",
+        G_TYPE_STRING, formats[i], NULL);
+    fail_unless (gst_caps_can_intersect (caps, want), "%" GST_PTR_FORMAT,
+        caps);
+    gst_caps_unref (want);
+    gst_caps_unref (caps);
+    gst_clear_object (&parse);
+    gst_object_unref (src);
+    gst_element_set_state (pipe, GST_STATE_NULL);
+    gst_object_unref (enc);
+    gst_object_unref (pipe);
+    g_free (desc);
+  }
+}
+
+GST_END_TEST;
 
 GST_START_TEST (test_hardware_selected_and_configured)
 {
@@ -815,6 +940,8 @@ qsvautoenc_suite (void)
   tcase_add_test (sw, test_missing_device);
   tcase_add_test (sw, test_child_proxy);
   tcase_add_test (sw, test_inspect_description);
+  tcase_add_test (sw, test_downstream_caps_software);
+  tcase_add_test (sw, test_sink_template);
 
   /* the stand-ins are chosen only where the VA probe is built */
   if (!va_built ())
@@ -831,6 +958,7 @@ qsvautoenc_suite (void)
   tcase_add_test (hw, test_device_path_mismatch);
   tcase_add_test (hw, test_forced_encoder);
   tcase_add_test (hw, test_reselect_in_ready);
+  tcase_add_test (hw, test_downstream_needs_avc);
   return s;
 }
 
