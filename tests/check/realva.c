@@ -8,17 +8,35 @@
  */
 
 /* The REAL vah264enc / vah264lpenc / vaapih264enc, registered by GStreamer
- * against an emulated render node (umockdev) and the fakeva driver through
- * the real libva: qsvautoenc selects and configures them; since the fake
- * driver cannot encode, they fail at negotiation and x264enc takes over
- * with every frame. Run by run-in-umockdev.sh; $QSV_REALVA_EXPECT names the
- * encoder the driver configuration ($FAKEVA_CONFIG) must lead to, and
- * $QSV_REALVA_RC the rate-control it resolves to. */
+ * against an emulated render node (umockdev, run-in-umockdev.sh) or, for
+ * vaapih264enc alone, a fake node file (GST_VAAPI_DRM_DEVICE), through the
+ * real libva:
+ *  - $LIBVA_DRIVER_NAME=fakeva: the driver can't encode; qsvautoenc selects
+ *    and configures them, they fail at their first frame and x264enc takes
+ *    over with every frame;
+ *  - $LIBVA_DRIVER_NAME=swva: the software VA encode driver (libx264); they
+ *    encode, and the output is decoded and checked.
+ * $QSV_REALVA_EXPECT names the encoder the driver configuration
+ * ($FAKEVA_CONFIG) must lead to, $QSV_REALVA_RC the rate-control it resolves
+ * to, $QSV_REALVA_DEVICE the node (default /dev/dri/renderD128). */
 
 #include <gst/check/gstcheck.h>
 #include <gst/app/gstappsink.h>
 
-#define DEVICE "/dev/dri/renderD128"
+#define DEVICE (g_getenv ("QSV_REALVA_DEVICE") ? \
+    g_getenv ("QSV_REALVA_DEVICE") : "/dev/dri/renderD128")
+
+static gboolean
+encoding_driver (void)
+{
+  return g_strcmp0 (g_getenv ("LIBVA_DRIVER_NAME"), "swva") == 0;
+}
+
+static const gchar *
+expected (void)
+{
+  return g_getenv ("QSV_REALVA_EXPECT");
+}
 
 static gchar *
 child_prop (GstElement * bin, const gchar * name)
@@ -64,8 +82,9 @@ GST_START_TEST (test_real_va_elements_registered)
 
   /* not a stand-in: the factory comes from GStreamer's own plugin */
   fail_unless (f != NULL, "%s is not registered", expect);
-  fail_unless (g_str_has_suffix (gst_plugin_feature_get_plugin_name
-          (GST_PLUGIN_FEATURE (f)), "va"));
+  fail_unless_equals_string (gst_plugin_feature_get_plugin_name
+      (GST_PLUGIN_FEATURE (f)), g_str_has_prefix (expect, "vaapi") ? "vaapi" :
+      "va");
   gst_object_unref (f);
 }
 
@@ -92,10 +111,15 @@ GST_START_TEST (test_real_va_selected_and_configured)
   } else {
     CHECK_CHILD (e, "bitrate", "3000");
   }
-  CHECK_CHILD (e, "key-int-max", "20");
-  CHECK_CHILD (e, "target-usage", "6");
-  CHECK_CHILD (e, "b-frames", "0");
-  CHECK_CHILD (e, "device-path", DEVICE);
+  if (g_str_has_prefix (expect, "vaapi")) {
+    CHECK_CHILD (e, "keyframe-period", "20");
+    CHECK_CHILD (e, "quality-level", "6");
+  } else {
+    CHECK_CHILD (e, "key-int-max", "20");
+    CHECK_CHILD (e, "target-usage", "6");
+    CHECK_CHILD (e, "b-frames", "0");
+    CHECK_CHILD (e, "device-path", DEVICE);
+  }
   g_free (active);
   g_free (device);
   gst_element_set_state (e, GST_STATE_NULL);
@@ -122,8 +146,8 @@ GST_START_TEST (test_real_vaapi_configured)
     CHECK_CHILD (e, "bitrate", "2500");
   }
   /* only EncSliceLP: vaapih264enc reaches it through tune=low-power */
-  CHECK_CHILD (e, "tune", g_str_equal (g_getenv ("QSV_REALVA_EXPECT"),
-          "vah264lpenc") ? "low-power" : "none");
+  CHECK_CHILD (e, "tune", g_str_equal (expected (), "vah264lpenc") ?
+      "low-power" : "none");
   g_free (active);
   gst_element_set_state (e, GST_STATE_NULL);
   gst_object_unref (e);
@@ -185,6 +209,299 @@ GST_START_TEST (test_real_va_fails_over_to_software)
 
 GST_END_TEST;
 
+/* ---------------------------------------------------------------------- */
+/* With the software VA encode driver: the real elements really encode    */
+
+typedef struct
+{
+  GPtrArray *coded;             /* GstSample*, after h264parse */
+  guint decoded, width, height;
+  gboolean timestamps_ok;
+  GPtrArray *messages;          /* ERROR and element messages */
+  gchar *active;
+  gboolean hardware;
+} Encode;
+
+static void
+encode_free (Encode * r)
+{
+  g_ptr_array_unref (r->coded);
+  g_ptr_array_unref (r->messages);
+  g_free (r->active);
+  g_free (r);
+}
+
+static void
+pull_decoded (Encode * r, GstElement * raw)
+{
+  GstSample *sample;
+
+  r->timestamps_ok = TRUE;
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (raw), 0))) {
+    GstBuffer *buf = gst_sample_get_buffer (sample);
+    GstStructure *s = gst_caps_get_structure (gst_sample_get_caps (sample), 0);
+    GstClockTime rt = gst_segment_to_running_time (gst_sample_get_segment
+        (sample), GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
+
+    /* the VA elements offset timestamps by 1000 h like x264enc, and round
+     * by a nanosecond on the way */
+    if (ABS (GST_CLOCK_DIFF (rt, gst_util_uint64_scale (r->decoded,
+                    GST_SECOND, 30))) > GST_USECOND) {
+      if (r->timestamps_ok)
+        GST_WARNING ("frame %u: running time %" GST_TIME_FORMAT " pts %"
+            GST_TIME_FORMAT " segment %" GST_SEGMENT_FORMAT, r->decoded,
+            GST_TIME_ARGS (rt), GST_TIME_ARGS (GST_BUFFER_PTS (buf)),
+            gst_sample_get_segment (sample));
+      r->timestamps_ok = FALSE;
+    }
+    gst_structure_get_int (s, "width", (gint *) & r->width);
+    gst_structure_get_int (s, "height", (gint *) & r->height);
+    r->decoded++;
+    gst_sample_unref (sample);
+  }
+}
+
+typedef struct
+{
+  GstElement *enc;
+  guint count, at, bitrate;
+} BitrateChange;
+
+/* in the streaming thread, as an application's controller would */
+static GstPadProbeReturn
+change_bitrate (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  BitrateChange *c = user_data;
+
+  if (++c->count == c->at)
+    g_object_set (c->enc, "bitrate", c->bitrate, NULL);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Encodes @n frames of @pattern at 320x240 through "qsvautoenc @props",
+ * with @caps downstream; optionally sets @bitrate_at_half when half the
+ * frames are out. */
+static Encode *
+encode (const gchar * props, const gchar * pattern, guint n,
+    const gchar * caps, guint bitrate_at_half)
+{
+  Encode *r = g_new0 (Encode, 1);
+  gchar *desc = g_strdup_printf ("videotestsrc num-buffers=%u pattern=%s ! "
+      "video/x-raw,width=320,height=240,framerate=30/1 ! qsvautoenc name=enc "
+      "%s ! %s ! h264parse ! tee name=t ! queue ! appsink name=coded "
+      "sync=false wait-on-eos=false t. ! queue ! avdec_h264 ! appsink "
+      "name=raw sync=false wait-on-eos=false", n, pattern, props, caps);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+  GstElement *enc = gst_bin_get_by_name (GST_BIN (pipe), "enc");
+  GstElement *coded = gst_bin_get_by_name (GST_BIN (pipe), "coded");
+  GstElement *raw = gst_bin_get_by_name (GST_BIN (pipe), "raw");
+  GstBus *bus = gst_element_get_bus (pipe);
+  GstSample *sample;
+  gboolean done = FALSE;
+  BitrateChange change = { enc, 0, n / 2, bitrate_at_half };
+  GstPad *src = gst_element_get_static_pad (enc, "src");
+
+  r->coded = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_sample_unref);
+  r->messages = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_message_unref);
+  if (bitrate_at_half)
+    gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, change_bitrate,
+        &change, NULL);
+  gst_object_unref (src);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  while (!done) {
+    GstMessage *m = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
+
+    done = GST_MESSAGE_TYPE (m) != GST_MESSAGE_ELEMENT;
+    g_ptr_array_add (r->messages, m);
+  }
+  g_object_get (enc, "active-encoder", &r->active, "hardware", &r->hardware,
+      NULL);
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (coded), 0)))
+    g_ptr_array_add (r->coded, sample);
+  pull_decoded (r, raw);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (enc);
+  gst_object_unref (coded);
+  gst_object_unref (raw);
+  gst_object_unref (pipe);
+  g_free (desc);
+  return r;
+}
+
+static gboolean
+has_message (Encode * r, const gchar * name)
+{
+  guint i;
+
+  for (i = 0; i < r->messages->len; i++) {
+    GstMessage *m = g_ptr_array_index (r->messages, i);
+    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR && !name)
+      return TRUE;
+    if (name && gst_message_has_name (m, name))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static gchar *
+keyframes (Encode * r)
+{
+  GString *s = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < r->coded->len; i++) {
+    GstBuffer *b = gst_sample_get_buffer (g_ptr_array_index (r->coded, i));
+    if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DELTA_UNIT))
+      g_string_append_printf (s, "%s%u", s->len ? "," : "", i);
+  }
+  return g_string_free (s, FALSE);
+}
+
+/* bits/s of the coded frames [from, to) at 30 fps */
+static guint
+kbps (Encode * r, guint from, guint to)
+{
+  guint64 bytes = 0;
+  guint i;
+
+  for (i = from; i < to; i++)
+    bytes += gst_buffer_get_size (gst_sample_get_buffer (g_ptr_array_index
+            (r->coded, i)));
+  return (guint) (bytes * 8 * 30 / (to - from) / 1000);
+}
+
+/* the driver's log: one line per frame it encoded */
+static gchar **
+driver_log (void)
+{
+  gchar *text = NULL;
+  gchar **lines;
+
+  g_file_get_contents (g_getenv ("FAKEVA_LOG"), &text, NULL, NULL);
+  lines = g_strsplit (text ? g_strchomp (text) : "", "\n", -1);
+  g_free (text);
+  return lines;
+}
+
+static void
+clear_driver_log (void)
+{
+  g_file_set_contents (g_getenv ("FAKEVA_LOG"), "", 0, NULL);
+}
+
+GST_START_TEST (test_hardware_encode_decoded)
+{
+  Encode *r;
+  gchar *k, **log;
+
+  clear_driver_log ();
+  r = encode ("key-int-max=15 target-usage=6", "ball", 60, "video/x-h264", 0);
+  fail_if (has_message (r, NULL), "an error reached the application");
+  fail_if (has_message (r, "qsvautoenc-fallback"));
+  fail_unless (has_message (r, "qsvautoenc-selected"));
+  fail_unless_equals_string (r->active, expected ());
+  fail_unless (r->hardware);
+  /* frames in = frames out, every one decodable, size and timing kept */
+  fail_unless_equals_int (r->coded->len, 60);
+  fail_unless_equals_int (r->decoded, 60);
+  fail_unless_equals_int (r->width, 320);
+  fail_unless_equals_int (r->height, 240);
+  fail_unless (r->timestamps_ok);
+  k = keyframes (r);
+  fail_unless_equals_string (k, "0,15,30,45");
+  g_free (k);
+  /* and the driver got what qsvautoenc asked for */
+  log = driver_log ();
+  fail_unless_equals_int (g_strv_length (log), 60);
+  fail_unless (strstr (log[0], "idr=1") != NULL, "%s", log[0]);
+  fail_unless (strstr (log[1], "idr=0") != NULL, "%s", log[1]);
+  fail_unless (strstr (log[15], "idr=1") != NULL, "%s", log[15]);
+  fail_unless (strstr (log[0], "quality=6") != NULL, "%s", log[0]);
+  fail_unless (strstr (log[0], "size=320x240") != NULL, "%s", log[0]);
+  fail_unless (strstr (log[0], g_strdup_printf ("rc=%s",
+              g_getenv ("QSV_REALVA_RC"))) != NULL, "%s", log[0]);
+  g_strfreev (log);
+  encode_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_hardware_profile_from_downstream)
+{
+  const gchar *profiles[] = { "constrained-baseline", "main", "high" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (profiles); i++) {
+    gchar *caps = g_strdup_printf ("video/x-h264,profile=%s", profiles[i]);
+    Encode *r = encode ("", "ball", 10, caps, 0);
+    GstStructure *s = gst_caps_get_structure (gst_sample_get_caps
+        (g_ptr_array_index (r->coded, 0)), 0);
+
+    fail_unless_equals_string (r->active, expected ());
+    fail_unless_equals_string (gst_structure_get_string (s, "profile"),
+        profiles[i]);
+    fail_unless_equals_int (r->decoded, 10);
+    encode_free (r);
+    g_free (caps);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_hardware_bitrate)
+{
+  Encode *r;
+  guint before, after;
+
+  if (g_str_equal (g_getenv ("QSV_REALVA_RC"), "cqp"))
+    return;                     /* this driver offers no bitrate control */
+  /* a detailed moving source, where the rate control has to work */
+  r = encode ("bitrate=400 key-int-max=30", "snow", 150, "video/x-h264", 0);
+  fail_unless_equals_int (r->decoded, 150);
+  before = kbps (r, 0, 150);
+  g_print ("%s: asked 400 kbit/s, got %u kbit/s (snow, 150 frames)\n",
+      expected (), before);
+  fail_unless (before > 400 * 80 / 100 && before < 400 * 120 / 100,
+      "asked 400 kbit/s, got %u", before);
+  encode_free (r);
+
+  /* changed while PLAYING: the after half follows */
+  clear_driver_log ();
+  r = encode ("bitrate=200 key-int-max=30", "snow", 150, "video/x-h264", 800);
+  fail_unless_equals_int (r->decoded, 150);
+  before = kbps (r, 0, 75);
+  after = kbps (r, 90, 150);
+  g_print ("%s: bitrate 200 -> 800 kbit/s while PLAYING: %u then %u kbit/s\n",
+      expected (), before, after);
+  fail_unless (after > before * 2, "200 -> 800 kbit/s: %u then %u", before,
+      after);
+  encode_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_hardware_fault_at_start)
+{
+  gchar *conf = g_strdup_printf ("%s;fail_at=0", g_getenv ("FAKEVA_CONFIG"));
+  Encode *r;
+
+  /* the driver fails the first frame: start-up fallback, nothing lost */
+  g_setenv ("FAKEVA_CONFIG", conf, TRUE);
+  r = encode ("", "ball", 30, "video/x-h264", 0);
+  fail_if (has_message (r, NULL), "an error reached the application");
+  fail_unless (has_message (r, "qsvautoenc-fallback"));
+  fail_unless_equals_string (r->active, "x264enc");
+  fail_unless_equals_int (r->decoded, 30);
+  encode_free (r);
+  g_free (conf);
+}
+
+GST_END_TEST;
+
 static Suite *
 realva_suite (void)
 {
@@ -194,8 +511,16 @@ realva_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_real_va_elements_registered);
   tcase_add_test (tc, test_real_va_selected_and_configured);
-  tcase_add_test (tc, test_real_vaapi_configured);
-  tcase_add_test (tc, test_real_va_fails_over_to_software);
+  if (!g_str_has_prefix (expected (), "vaapi"))
+    tcase_add_test (tc, test_real_vaapi_configured);
+  if (encoding_driver ()) {
+    tcase_add_test (tc, test_hardware_encode_decoded);
+    tcase_add_test (tc, test_hardware_profile_from_downstream);
+    tcase_add_test (tc, test_hardware_bitrate);
+    tcase_add_test (tc, test_hardware_fault_at_start);
+  } else {
+    tcase_add_test (tc, test_real_va_fails_over_to_software);
+  }
   return s;
 }
 

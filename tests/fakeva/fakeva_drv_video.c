@@ -10,7 +10,9 @@
 /* fakeva_drv_video.so: a libva backend driver for the tests, loaded by the
  * REAL libva through LIBVA_DRIVERS_PATH=<builddir>/tests/fakeva and
  * LIBVA_DRIVER_NAME=fakeva. It reports whatever H.264 encode capabilities
- * the test asks for; it does not encode (yet).
+ * the test asks for. Surfaces, images and buffers are plain memory; the
+ * encode step is fakeva_encode.h's: none here (an encoder driving this one
+ * fails at its first frame), libx264 in swva_drv_video.so.
  *
  * Configuration, "key=value" pairs separated by ';' or newlines, read from
  * $FAKEVA_CONFIG and then from the render node file itself (so each fake
@@ -22,11 +24,17 @@
  *   rc=cbr,vbr,cqp           rate-control modes of both entrypoints
  *   rc_slice=..., rc_lp=...  per entrypoint
  *   max=WxH                  max picture size (0x0: attribute not supported)
+ *   fail_at=N                vaEndPicture fails from the Nth frame (0-based)
+ *                            of a context on
+ * $FAKEVA_LOG: a file to which each encoded frame appends what the element
+ * asked for (rate control, bitrate, QP, quality level, IDR, size).
  */
 
 #include <va/va.h>
 #include <va/va_backend.h>
 #include <va/va_drmcommon.h>
+
+#include "fakeva_encode.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +43,10 @@
 #include <sys/stat.h>
 
 #define MAX_CONFIGS 64
+#define MAX_SURFACES 512
+#define MAX_BUFFERS 4096
+#define MAX_IMAGES 256
+#define MAX_CONTEXTS 16
 #define FAKEVA_MAX_PROFILES 3
 #define FAKEVA_MAX_ENTRYPOINTS 2
 
@@ -46,6 +58,7 @@ typedef struct
   int entrypoints[FAKEVA_MAX_ENTRYPOINTS];      /* slice, lp enabled */
   unsigned int rc[FAKEVA_MAX_ENTRYPOINTS];
   unsigned int max_width, max_height;
+  int fail_at;                  /* -1: never */
 } FakeConfig;
 
 typedef struct
@@ -56,10 +69,55 @@ typedef struct
   unsigned int rc;
 } FakeVAConfig;
 
+#define ALIGN(v, a) (((v) + (a) - 1) / (a) * (a))
+
+typedef struct
+{
+  int used;
+  unsigned int width, height, pitch, aligned_height;
+  unsigned char *data;
+  size_t size;
+} FakeSurface;
+
+typedef struct
+{
+  int used;
+  VABufferType type;
+  unsigned int size, num;
+  unsigned char *data;
+  int owns_data;
+  VACodedBufferSegment segment; /* for VAEncCodedBufferType */
+} FakeBuffer;
+
+typedef struct
+{
+  int used;
+  VAImage image;
+} FakeImage;
+
+typedef struct
+{
+  int used;
+  VAConfigID config;
+  VASurfaceID target;
+  void *encoder;
+  unsigned int frame;
+  /* what RenderPicture said: the parameter buffers are gone by EndPicture */
+  unsigned int width, height, fps_n, fps_d;
+  unsigned int bits_per_second, target_percentage, quality_level;
+  unsigned int qp;
+  int slice_qp_delta, idr;
+  VABufferID coded_buf;
+} FakeContext;
+
 typedef struct
 {
   FakeConfig conf;
   FakeVAConfig configs[MAX_CONFIGS];
+  FakeSurface surfaces[MAX_SURFACES];
+  FakeBuffer buffers[MAX_BUFFERS];
+  FakeImage images[MAX_IMAGES];
+  FakeContext contexts[MAX_CONTEXTS];
 } FakeDriver;
 
 static const VAProfile profile_ids[FAKEVA_MAX_PROFILES] = {
@@ -106,6 +164,8 @@ apply_pair (FakeConfig * c, const char *key, const char *v)
     c->rc[0] = parse_rc (v);
   } else if (!strcmp (key, "rc_lp")) {
     c->rc[1] = parse_rc (v);
+  } else if (!strcmp (key, "fail_at")) {
+    c->fail_at = atoi (v);
   } else if (!strcmp (key, "max")) {
     if (sscanf (v, "%ux%u", &c->max_width, &c->max_height) != 2)
       c->max_width = c->max_height = 0;
@@ -159,6 +219,7 @@ default_config (FakeConfig * c)
   c->entrypoints[0] = c->entrypoints[1] = 1;
   c->rc[0] = c->rc[1] = VA_RC_CBR | VA_RC_VBR | VA_RC_CQP;
   c->max_width = c->max_height = 4096;
+  c->fail_at = -1;
 }
 
 #define DRV(ctx) ((FakeDriver *) (ctx)->pDriverData)
@@ -187,9 +248,12 @@ entrypoint_index (FakeDriver * drv, VAEntrypoint entrypoint)
   return -1;
 }
 
+static void free_objects (FakeDriver * drv);
+
 static VAStatus
 fake_Terminate (VADriverContextP ctx)
 {
+  free_objects (ctx->pDriverData);
   free (ctx->pDriverData);
   ctx->pDriverData = NULL;
   free ((char *) ctx->str_vendor);
@@ -432,105 +496,594 @@ fake_QueryDisplayAttributes (VADriverContextP ctx, VADisplayAttribute * list,
   return VA_STATUS_SUCCESS;
 }
 
-/* Everything below is not implemented by this driver: each entry must still
- * be non-NULL, or libva refuses the driver. */
+/* ---------------------------------------------------------------------- */
+/* Object tables: an ID is the slot index + 1                             */
+
+#define DEFINE_LOOKUP(name, type, table, max)                   \
+static type *                                                   \
+name (FakeDriver * drv, unsigned int id)                        \
+{                                                               \
+  if (id < 1 || id > (max) || !drv->table[id - 1].used)         \
+    return NULL;                                                \
+  return &drv->table[id - 1];                                   \
+}
+
+DEFINE_LOOKUP (get_surface, FakeSurface, surfaces, MAX_SURFACES)
+DEFINE_LOOKUP (get_buffer, FakeBuffer, buffers, MAX_BUFFERS)
+DEFINE_LOOKUP (get_image, FakeImage, images, MAX_IMAGES)
+DEFINE_LOOKUP (get_context, FakeContext, contexts, MAX_CONTEXTS)
+
+#define ALLOC_SLOT(drv, table, max, out_id) do {               \
+  unsigned int i_;                                             \
+  *(out_id) = 0;                                               \
+  for (i_ = 0; i_ < (max); i_++) {                             \
+    if (!(drv)->table[i_].used) {                              \
+      memset (&(drv)->table[i_], 0, sizeof ((drv)->table[i_])); \
+      (drv)->table[i_].used = 1;                               \
+      *(out_id) = i_ + 1;                                      \
+      break;                                                   \
+    }                                                          \
+  }                                                            \
+} while (0)
+
+static void
+buffer_clear (FakeBuffer * b)
+{
+  if (b->owns_data)
+    free (b->data);
+  memset (b, 0, sizeof (*b));
+}
+
+static void
+free_objects (FakeDriver * drv)
+{
+  unsigned int i;
+
+  if (!drv)
+    return;
+  for (i = 0; i < MAX_SURFACES; i++)
+    free (drv->surfaces[i].data);
+  for (i = 0; i < MAX_BUFFERS; i++)
+    buffer_clear (&drv->buffers[i]);
+  for (i = 0; i < MAX_CONTEXTS; i++)
+    fakeva_encoder_free (drv->contexts[i].encoder);
+}
+
+/* NV12, one layout for surfaces, derived and created images alike: the
+ * GStreamer VA allocator uses both and expects them identical */
+static void
+nv12_layout (unsigned int width, unsigned int height, unsigned int *pitch,
+    unsigned int *aligned_height, size_t *size)
+{
+  *pitch = ALIGN (width, 64);
+  *aligned_height = ALIGN (height, 32);
+  *size = (size_t) * pitch * *aligned_height * 3 / 2;
+}
+
+static VAStatus
+create_surfaces (VADriverContextP ctx, unsigned int format,
+    unsigned int width, unsigned int height, VASurfaceID * ids,
+    unsigned int n)
+{
+  FakeDriver *drv = DRV (ctx);
+  unsigned int i;
+
+  if (format != VA_RT_FORMAT_YUV420)
+    return VA_STATUS_ERROR_UNSUPPORTED_RT_FORMAT;
+  if ((drv->conf.max_width && width > drv->conf.max_width) ||
+      (drv->conf.max_height && height > drv->conf.max_height))
+    return VA_STATUS_ERROR_RESOLUTION_NOT_SUPPORTED;
+  for (i = 0; i < n; i++) {
+    FakeSurface *s;
+
+    ALLOC_SLOT (drv, surfaces, MAX_SURFACES, &ids[i]);
+    if (!ids[i])
+      return VA_STATUS_ERROR_ALLOCATION_FAILED;
+    s = &drv->surfaces[ids[i] - 1];
+    s->width = width;
+    s->height = height;
+    nv12_layout (width, height, &s->pitch, &s->aligned_height, &s->size);
+    s->data = calloc (1, s->size);
+    if (!s->data)
+      return VA_STATUS_ERROR_ALLOCATION_FAILED;
+  }
+  return VA_STATUS_SUCCESS;
+}
+
+static VAStatus
+fake_CreateSurfaces (VADriverContextP ctx, int width, int height, int format,
+    int n, VASurfaceID * ids)
+{
+  return create_surfaces (ctx, format, width, height, ids, n);
+}
+
+static VAStatus
+fake_CreateSurfaces2 (VADriverContextP ctx, unsigned int format,
+    unsigned int width, unsigned int height, VASurfaceID * ids,
+    unsigned int n, VASurfaceAttrib * attribs, unsigned int n_attribs)
+{
+  unsigned int i;
+
+  for (i = 0; i < n_attribs; i++) {
+    if (attribs[i].type == VASurfaceAttribPixelFormat &&
+        attribs[i].value.value.i != VA_FOURCC_NV12)
+      return VA_STATUS_ERROR_UNSUPPORTED_RT_FORMAT;
+  }
+  return create_surfaces (ctx, format, width, height, ids, n);
+}
+
+static VAStatus
+fake_DestroySurfaces (VADriverContextP ctx, VASurfaceID * ids, int n)
+{
+  FakeDriver *drv = DRV (ctx);
+  int i;
+
+  for (i = 0; i < n; i++) {
+    FakeSurface *s = get_surface (drv, ids[i]);
+
+    if (!s)
+      return VA_STATUS_ERROR_INVALID_SURFACE;
+    free (s->data);
+    memset (s, 0, sizeof (*s));
+  }
+  return VA_STATUS_SUCCESS;
+}
+
+static VAStatus
+fake_SurfaceReady (VADriverContextP ctx, VASurfaceID id)
+{
+  return get_surface (DRV (ctx), id) ?
+      VA_STATUS_SUCCESS : VA_STATUS_ERROR_INVALID_SURFACE;
+}
+
+static VAStatus
+fake_QuerySurfaceStatus (VADriverContextP ctx, VASurfaceID id,
+    VASurfaceStatus * status)
+{
+  *status = VASurfaceReady;
+  return fake_SurfaceReady (ctx, id);
+}
+
+/* buffers ---------------------------------------------------------------- */
+
+static VAStatus
+new_buffer (FakeDriver * drv, VABufferType type, unsigned int size,
+    unsigned int num, VABufferID * id)
+{
+  FakeBuffer *b;
+
+  ALLOC_SLOT (drv, buffers, MAX_BUFFERS, id);
+  if (!*id)
+    return VA_STATUS_ERROR_ALLOCATION_FAILED;
+  b = &drv->buffers[*id - 1];
+  b->type = type;
+  b->size = size;
+  b->num = num;
+  return VA_STATUS_SUCCESS;
+}
+
+/* zero-filled and mappable: vaapih264enc creates misc parameter buffers
+ * with no data and fills them through vaMapBuffer */
+static VAStatus
+fake_CreateBuffer (VADriverContextP ctx, VAContextID context,
+    VABufferType type, unsigned int size, unsigned int num, void *data,
+    VABufferID * id)
+{
+  FakeDriver *drv = DRV (ctx);
+  VAStatus st = new_buffer (drv, type, size, num ? num : 1, id);
+  FakeBuffer *b;
+
+  (void) context;
+  if (st != VA_STATUS_SUCCESS)
+    return st;
+  b = &drv->buffers[*id - 1];
+  b->data = calloc (1, (size_t) size * b->num + 1);
+  b->owns_data = 1;
+  if (!b->data)
+    return VA_STATUS_ERROR_ALLOCATION_FAILED;
+  if (data && type != VAEncCodedBufferType)
+    memcpy (b->data, data, (size_t) size * b->num);
+  return VA_STATUS_SUCCESS;
+}
+
+static VAStatus
+fake_BufferSetNumElements (VADriverContextP ctx, VABufferID id,
+    unsigned int n)
+{
+  FakeBuffer *b = get_buffer (DRV (ctx), id);
+
+  if (!b)
+    return VA_STATUS_ERROR_INVALID_BUFFER;
+  if (n > b->num)
+    return VA_STATUS_ERROR_INVALID_PARAMETER;
+  b->num = n;
+  return VA_STATUS_SUCCESS;
+}
+
+static VAStatus
+fake_MapBuffer (VADriverContextP ctx, VABufferID id, void **p)
+{
+  FakeBuffer *b = get_buffer (DRV (ctx), id);
+
+  if (!b)
+    return VA_STATUS_ERROR_INVALID_BUFFER;
+  if (b->type == VAEncCodedBufferType) {
+    /* one segment: what vaEndPicture wrote */
+    b->segment.buf = b->data;
+    b->segment.next = NULL;
+    *p = &b->segment;
+  } else {
+    *p = b->data;
+  }
+  return VA_STATUS_SUCCESS;
+}
+
+static VAStatus
+fake_UnmapBuffer (VADriverContextP ctx, VABufferID id)
+{
+  return get_buffer (DRV (ctx), id) ?
+      VA_STATUS_SUCCESS : VA_STATUS_ERROR_INVALID_BUFFER;
+}
+
+static VAStatus
+fake_DestroyBuffer (VADriverContextP ctx, VABufferID id)
+{
+  FakeBuffer *b = get_buffer (DRV (ctx), id);
+
+  if (!b)
+    return VA_STATUS_ERROR_INVALID_BUFFER;
+  buffer_clear (b);
+  return VA_STATUS_SUCCESS;
+}
+
+/* images ----------------------------------------------------------------- */
+
+static void
+fill_image (VAImage * img, VAImageID id, VABufferID buf, unsigned int width,
+    unsigned int height)
+{
+  unsigned int pitch, aligned_height;
+  size_t size;
+
+  nv12_layout (width, height, &pitch, &aligned_height, &size);
+  memset (img, 0, sizeof (*img));
+  img->image_id = id;
+  img->buf = buf;
+  img->format.fourcc = VA_FOURCC_NV12;
+  img->format.byte_order = VA_LSB_FIRST;
+  img->format.bits_per_pixel = 12;
+  img->width = width;
+  img->height = height;
+  img->data_size = size;
+  img->num_planes = 2;
+  img->pitches[0] = img->pitches[1] = pitch;
+  img->offsets[0] = 0;
+  img->offsets[1] = pitch * aligned_height;
+}
+
+static VAStatus
+make_image (VADriverContextP ctx, unsigned int width, unsigned int height,
+    unsigned char *shared, VAImage * out)
+{
+  FakeDriver *drv = DRV (ctx);
+  VAImageID id;
+  VABufferID buf;
+  VAStatus st;
+  FakeBuffer *b;
+
+  ALLOC_SLOT (drv, images, MAX_IMAGES, &id);
+  if (!id)
+    return VA_STATUS_ERROR_ALLOCATION_FAILED;
+  st = new_buffer (drv, VAImageBufferType, 0, 1, &buf);
+  if (st != VA_STATUS_SUCCESS) {
+    drv->images[id - 1].used = 0;
+    return st;
+  }
+  fill_image (&drv->images[id - 1].image, id, buf, width, height);
+  b = &drv->buffers[buf - 1];
+  b->size = drv->images[id - 1].image.data_size;
+  if (shared) {
+    b->data = shared;           /* vaDeriveImage: the surface itself */
+  } else {
+    b->data = calloc (1, b->size);
+    b->owns_data = 1;
+  }
+  *out = drv->images[id - 1].image;
+  return VA_STATUS_SUCCESS;
+}
+
+static VAStatus
+fake_CreateImage (VADriverContextP ctx, VAImageFormat * format, int width,
+    int height, VAImage * image)
+{
+  if (format->fourcc != VA_FOURCC_NV12)
+    return VA_STATUS_ERROR_INVALID_IMAGE_FORMAT;
+  return make_image (ctx, width, height, NULL, image);
+}
+
+static VAStatus
+fake_DeriveImage (VADriverContextP ctx, VASurfaceID surface, VAImage * image)
+{
+  FakeSurface *s = get_surface (DRV (ctx), surface);
+
+  if (!s)
+    return VA_STATUS_ERROR_INVALID_SURFACE;
+  return make_image (ctx, s->width, s->height, s->data, image);
+}
+
+static VAStatus
+fake_DestroyImage (VADriverContextP ctx, VAImageID id)
+{
+  FakeDriver *drv = DRV (ctx);
+  FakeImage *img = get_image (drv, id);
+
+  if (!img)
+    return VA_STATUS_ERROR_INVALID_IMAGE;
+  fake_DestroyBuffer (ctx, img->image.buf);
+  memset (img, 0, sizeof (*img));
+  return VA_STATUS_SUCCESS;
+}
+
+/* whole-frame copies between a surface and an image of the same layout */
+static VAStatus
+copy_image (VADriverContextP ctx, VASurfaceID surface, VAImageID image,
+    int to_surface)
+{
+  FakeDriver *drv = DRV (ctx);
+  FakeSurface *s = get_surface (drv, surface);
+  FakeImage *img = get_image (drv, image);
+  FakeBuffer *b;
+  size_t n;
+
+  if (!s)
+    return VA_STATUS_ERROR_INVALID_SURFACE;
+  if (!img)
+    return VA_STATUS_ERROR_INVALID_IMAGE;
+  b = get_buffer (drv, img->image.buf);
+  if (!b)
+    return VA_STATUS_ERROR_INVALID_BUFFER;
+  if (b->data == s->data)
+    return VA_STATUS_SUCCESS;
+  n = b->size < s->size ? b->size : s->size;
+  if (to_surface)
+    memcpy (s->data, b->data, n);
+  else
+    memcpy (b->data, s->data, n);
+  return VA_STATUS_SUCCESS;
+}
+
+static VAStatus
+fake_GetImage (VADriverContextP ctx, VASurfaceID s, int x, int y,
+    unsigned int w, unsigned int h, VAImageID img)
+{
+  (void) x, (void) y, (void) w, (void) h;
+  return copy_image (ctx, s, img, 0);
+}
+
+static VAStatus
+fake_PutImage (VADriverContextP ctx, VASurfaceID s, VAImageID img, int sx,
+    int sy, unsigned int sw, unsigned int sh, int dx, int dy,
+    unsigned int dw, unsigned int dh)
+{
+  (void) sx, (void) sy, (void) sw, (void) sh;
+  (void) dx, (void) dy, (void) dw, (void) dh;
+  return copy_image (ctx, s, img, 1);
+}
+
+/* contexts and pictures -------------------------------------------------- */
+
+static VAStatus
+fake_CreateContext (VADriverContextP ctx, VAConfigID config, int width,
+    int height, int flag, VASurfaceID * targets, int n, VAContextID * id)
+{
+  FakeDriver *drv = DRV (ctx);
+  FakeContext *c;
+
+  (void) flag, (void) targets, (void) n;
+  if (!lookup_config (ctx, config))
+    return VA_STATUS_ERROR_INVALID_CONFIG;
+  ALLOC_SLOT (drv, contexts, MAX_CONTEXTS, id);
+  if (!*id)
+    return VA_STATUS_ERROR_ALLOCATION_FAILED;
+  c = &drv->contexts[*id - 1];
+  c->config = config;
+  c->width = width;
+  c->height = height;
+  c->fps_n = 30;
+  c->fps_d = 1;
+  c->qp = 26;
+  c->encoder = fakeva_encoder_new ();
+  return VA_STATUS_SUCCESS;
+}
+
+static VAStatus
+fake_DestroyContext (VADriverContextP ctx, VAContextID id)
+{
+  FakeContext *c = get_context (DRV (ctx), id);
+
+  if (!c)
+    return VA_STATUS_ERROR_INVALID_CONTEXT;
+  fakeva_encoder_free (c->encoder);
+  memset (c, 0, sizeof (*c));
+  return VA_STATUS_SUCCESS;
+}
+
+static VAStatus
+fake_BeginPicture (VADriverContextP ctx, VAContextID id, VASurfaceID target)
+{
+  FakeContext *c = get_context (DRV (ctx), id);
+
+  if (!c)
+    return VA_STATUS_ERROR_INVALID_CONTEXT;
+  c->target = target;
+  return VA_STATUS_SUCCESS;
+}
+
+static void
+take_sequence (FakeContext * c, const VAEncSequenceParameterBufferH264 * sp)
+{
+  unsigned int crop_x = 0, crop_y = 0;
+
+  if (sp->frame_cropping_flag) {
+    crop_x = 2 * (sp->frame_crop_left_offset + sp->frame_crop_right_offset);
+    crop_y = 2 * (sp->frame_crop_top_offset + sp->frame_crop_bottom_offset);
+  }
+  c->width = sp->picture_width_in_mbs * 16 - crop_x;
+  c->height = sp->picture_height_in_mbs * 16 - crop_y;
+  if (sp->bits_per_second)
+    c->bits_per_second = sp->bits_per_second;
+  if (sp->vui_parameters_present_flag && sp->num_units_in_tick &&
+      sp->time_scale) {
+    c->fps_n = sp->time_scale;
+    c->fps_d = sp->num_units_in_tick * 2;
+  }
+}
+
+static void
+take_misc (FakeContext * c, const VAEncMiscParameterBuffer * misc)
+{
+  switch (misc->type) {
+    case VAEncMiscParameterTypeRateControl:{
+      const VAEncMiscParameterRateControl *rc = (const void *) misc->data;
+      if (rc->bits_per_second)
+        c->bits_per_second = rc->bits_per_second;
+      c->target_percentage = rc->target_percentage;
+      break;
+    }
+    case VAEncMiscParameterTypeQualityLevel:{
+      const VAEncMiscParameterBufferQualityLevel *q = (const void *) misc->data;
+      c->quality_level = q->quality_level;
+      break;
+    }
+    case VAEncMiscParameterTypeFrameRate:{
+      const VAEncMiscParameterFrameRate *f = (const void *) misc->data;
+      unsigned int num = f->framerate & 0xffff, den = f->framerate >> 16;
+      if (num) {
+        c->fps_n = num;
+        c->fps_d = den ? den : 1;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/* The parameter buffers are destroyed right after this: copy what counts. */
+static VAStatus
+fake_RenderPicture (VADriverContextP ctx, VAContextID id, VABufferID * bufs,
+    int n)
+{
+  FakeDriver *drv = DRV (ctx);
+  FakeContext *c = get_context (drv, id);
+  int i;
+
+  if (!c)
+    return VA_STATUS_ERROR_INVALID_CONTEXT;
+  for (i = 0; i < n; i++) {
+    FakeBuffer *b = get_buffer (drv, bufs[i]);
+
+    if (!b)
+      return VA_STATUS_ERROR_INVALID_BUFFER;
+    switch (b->type) {
+      case VAEncSequenceParameterBufferType:
+        take_sequence (c, (const void *) b->data);
+        break;
+      case VAEncPictureParameterBufferType:{
+        const VAEncPictureParameterBufferH264 *pp = (const void *) b->data;
+        c->coded_buf = pp->coded_buf;
+        c->idr = pp->pic_fields.bits.idr_pic_flag;
+        c->qp = pp->pic_init_qp;
+        break;
+      }
+      case VAEncSliceParameterBufferType:{
+        const VAEncSliceParameterBufferH264 *sl = (const void *) b->data;
+        c->slice_qp_delta = sl->slice_qp_delta;
+        break;
+      }
+      case VAEncMiscParameterBufferType:
+        take_misc (c, (const void *) b->data);
+        break;
+      default:
+        break;
+    }
+  }
+  return VA_STATUS_SUCCESS;
+}
+
+static void
+log_frame (const FakeVAConfig * cfg, const FakevaFrame * f)
+{
+  const char *path = getenv ("FAKEVA_LOG");
+  FILE *log;
+
+  if (!path || !(log = fopen (path, "a")))
+    return;
+  fprintf (log, "frame=%u entrypoint=%s rc=%s bitrate=%u qp=%u quality=%u "
+      "idr=%d size=%ux%u fps=%u/%u bytes=%u\n", f->frame,
+      cfg->entrypoint == VAEntrypointEncSliceLP ? "lp" : "slice",
+      f->rc == VA_RC_CQP ? "cqp" : f->rc == VA_RC_VBR ? "vbr" : "cbr",
+      f->bits_per_second, f->qp, f->quality_level, f->idr, f->width,
+      f->height, f->fps_n, f->fps_d, f->out_size);
+  fclose (log);
+}
+
+/* One frame in, one frame out: the whole encode happens here. */
+static VAStatus
+fake_EndPicture (VADriverContextP ctx, VAContextID id)
+{
+  FakeDriver *drv = DRV (ctx);
+  FakeContext *c = get_context (drv, id);
+  FakeSurface *s;
+  FakeBuffer *coded;
+  FakeVAConfig *cfg;
+  FakevaFrame f;
+  VAStatus st;
+
+  if (!c)
+    return VA_STATUS_ERROR_INVALID_CONTEXT;
+  s = get_surface (drv, c->target);
+  coded = get_buffer (drv, c->coded_buf);
+  cfg = lookup_config (ctx, c->config);
+  if (!s)
+    return VA_STATUS_ERROR_INVALID_SURFACE;
+  if (!coded || coded->type != VAEncCodedBufferType || !cfg)
+    return VA_STATUS_ERROR_INVALID_BUFFER;
+  if (drv->conf.fail_at >= 0 && c->frame >= (unsigned int) drv->conf.fail_at)
+    return VA_STATUS_ERROR_HW_BUSY;
+
+  memset (&f, 0, sizeof (f));
+  f.y = s->data;
+  f.uv = s->data + (size_t) s->pitch * s->aligned_height;
+  f.pitch = s->pitch;
+  f.width = c->width < s->width ? c->width : s->width;
+  f.height = c->height < s->height ? c->height : s->height;
+  f.fps_n = c->fps_n;
+  f.fps_d = c->fps_d;
+  f.profile = cfg->profile;
+  f.rc = cfg->rc & VA_RC_CQP ? VA_RC_CQP : cfg->rc & VA_RC_VBR ? VA_RC_VBR :
+      VA_RC_CBR;
+  f.bits_per_second = c->bits_per_second;
+  f.target_percentage = c->target_percentage;
+  f.qp = c->qp + c->slice_qp_delta;
+  f.quality_level = c->quality_level;
+  f.idr = c->idr;
+  f.frame = c->frame;
+  f.out = coded->data;
+  f.out_capacity = coded->size;
+  st = fakeva_encoder_encode (c->encoder, &f);
+  if (st != VA_STATUS_SUCCESS)
+    return st;
+  coded->segment.size = f.out_size;
+  coded->segment.status = 0;
+  log_frame (cfg, &f);
+  c->frame++;
+  return VA_STATUS_SUCCESS;
+}
+
+/* Not implemented (display, subpictures): each entry must still be
+ * non-NULL, or libva refuses the driver. */
 #define UNIMPLEMENTED return VA_STATUS_ERROR_UNIMPLEMENTED
-
-static VAStatus
-fake_CreateSurfaces (VADriverContextP c, int w, int h, int f, int n,
-    VASurfaceID * s)
-{
-  (void) c, (void) w, (void) h, (void) f, (void) n, (void) s;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_DestroySurfaces (VADriverContextP c, VASurfaceID * s, int n)
-{
-  (void) c, (void) s, (void) n;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_CreateContext (VADriverContextP c, VAConfigID cfg, int w, int h, int f,
-    VASurfaceID * rt, int n, VAContextID * id)
-{
-  (void) c, (void) cfg, (void) w, (void) h, (void) f, (void) rt, (void) n,
-      (void) id;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_DestroyContext (VADriverContextP c, VAContextID id)
-{
-  (void) c, (void) id;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_CreateBuffer (VADriverContextP c, VAContextID ctx, VABufferType t,
-    unsigned int size, unsigned int n, void *data, VABufferID * id)
-{
-  (void) c, (void) ctx, (void) t, (void) size, (void) n, (void) data, (void) id;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_BufferSetNumElements (VADriverContextP c, VABufferID id, unsigned int n)
-{
-  (void) c, (void) id, (void) n;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_MapBuffer (VADriverContextP c, VABufferID id, void **p)
-{
-  (void) c, (void) id, (void) p;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_BufferId (VADriverContextP c, VABufferID id)
-{
-  (void) c, (void) id;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_BeginPicture (VADriverContextP c, VAContextID ctx, VASurfaceID s)
-{
-  (void) c, (void) ctx, (void) s;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_RenderPicture (VADriverContextP c, VAContextID ctx, VABufferID * b, int n)
-{
-  (void) c, (void) ctx, (void) b, (void) n;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_ContextId (VADriverContextP c, VAContextID ctx)
-{
-  (void) c, (void) ctx;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_SurfaceId (VADriverContextP c, VASurfaceID s)
-{
-  (void) c, (void) s;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_QuerySurfaceStatus (VADriverContextP c, VASurfaceID s,
-    VASurfaceStatus * st)
-{
-  (void) c, (void) s, (void) st;
-  UNIMPLEMENTED;
-}
 
 static VAStatus
 fake_PutSurface (VADriverContextP c, VASurfaceID s, void *d, short sx,
@@ -544,49 +1097,9 @@ fake_PutSurface (VADriverContextP c, VASurfaceID s, void *d, short sx,
 }
 
 static VAStatus
-fake_CreateImage (VADriverContextP c, VAImageFormat * f, int w, int h,
-    VAImage * img)
-{
-  (void) c, (void) f, (void) w, (void) h, (void) img;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_DeriveImage (VADriverContextP c, VASurfaceID s, VAImage * img)
-{
-  (void) c, (void) s, (void) img;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_ImageId (VADriverContextP c, VAImageID img)
-{
-  (void) c, (void) img;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
 fake_SetImagePalette (VADriverContextP c, VAImageID img, unsigned char *p)
 {
   (void) c, (void) img, (void) p;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_GetImage (VADriverContextP c, VASurfaceID s, int x, int y,
-    unsigned int w, unsigned int h, VAImageID img)
-{
-  (void) c, (void) s, (void) x, (void) y, (void) w, (void) h, (void) img;
-  UNIMPLEMENTED;
-}
-
-static VAStatus
-fake_PutImage (VADriverContextP c, VASurfaceID s, VAImageID img, int sx,
-    int sy, unsigned int sw, unsigned int sh, int dx, int dy,
-    unsigned int dw, unsigned int dh)
-{
-  (void) c, (void) s, (void) img, (void) sx, (void) sy, (void) sw, (void) sh;
-  (void) dx, (void) dy, (void) dw, (void) dh;
   UNIMPLEMENTED;
 }
 
@@ -663,24 +1176,25 @@ fill_vtable (struct VADriverVTable *vt)
   vt->vaDestroyConfig = fake_DestroyConfig;
   vt->vaQueryConfigAttributes = fake_QueryConfigAttributes;
   vt->vaCreateSurfaces = fake_CreateSurfaces;
+  vt->vaCreateSurfaces2 = fake_CreateSurfaces2;
   vt->vaDestroySurfaces = fake_DestroySurfaces;
   vt->vaCreateContext = fake_CreateContext;
   vt->vaDestroyContext = fake_DestroyContext;
   vt->vaCreateBuffer = fake_CreateBuffer;
   vt->vaBufferSetNumElements = fake_BufferSetNumElements;
   vt->vaMapBuffer = fake_MapBuffer;
-  vt->vaUnmapBuffer = fake_BufferId;
-  vt->vaDestroyBuffer = fake_BufferId;
+  vt->vaUnmapBuffer = fake_UnmapBuffer;
+  vt->vaDestroyBuffer = fake_DestroyBuffer;
   vt->vaBeginPicture = fake_BeginPicture;
   vt->vaRenderPicture = fake_RenderPicture;
-  vt->vaEndPicture = fake_ContextId;
-  vt->vaSyncSurface = fake_SurfaceId;
+  vt->vaEndPicture = fake_EndPicture;
+  vt->vaSyncSurface = fake_SurfaceReady;
   vt->vaQuerySurfaceStatus = fake_QuerySurfaceStatus;
   vt->vaPutSurface = fake_PutSurface;
   vt->vaQueryImageFormats = fake_QueryImageFormats;
   vt->vaCreateImage = fake_CreateImage;
   vt->vaDeriveImage = fake_DeriveImage;
-  vt->vaDestroyImage = fake_ImageId;
+  vt->vaDestroyImage = fake_DestroyImage;
   vt->vaSetImagePalette = fake_SetImagePalette;
   vt->vaGetImage = fake_GetImage;
   vt->vaPutImage = fake_PutImage;
