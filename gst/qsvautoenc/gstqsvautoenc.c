@@ -57,8 +57,58 @@ enum
   PROP_HARDWARE,
   PROP_ACTIVE_DEVICE,
   PROP_SELECTION_REPORT,
+  PROP_FALLBACK,
   N_PROPERTIES
 };
+
+/**
+ * GstQsvAutoEncFallback:
+ *
+ * When a failed encoder is replaced by the next candidate.
+ */
+typedef enum
+{
+  GST_QSV_AUTO_ENC_FALLBACK_NEVER,
+  GST_QSV_AUTO_ENC_FALLBACK_STARTUP,
+  GST_QSV_AUTO_ENC_FALLBACK_ALWAYS,
+} GstQsvAutoEncFallback;
+
+#define GST_TYPE_QSV_AUTO_ENC_FALLBACK (gst_qsv_auto_enc_fallback_get_type ())
+static GType
+gst_qsv_auto_enc_fallback_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_QSV_AUTO_ENC_FALLBACK_NEVER, "Never: a failing encoder is an error",
+        "never"},
+    {GST_QSV_AUTO_ENC_FALLBACK_STARTUP, "Only before the encoder's first "
+          "output (refused caps, first-frame errors)", "startup"},
+    {GST_QSV_AUTO_ENC_FALLBACK_ALWAYS, "Also when a hardware encoder fails "
+          "mid-stream: its frames not yet output go to the next encoder",
+        "always"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstQsvAutoEncFallback", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+/* An input frame the active encoder has taken and not yet output. */
+typedef struct
+{
+  GstBuffer *buffer;
+  GstClockTime running_time;
+} PendingFrame;
+
+static void
+pending_frame_free (PendingFrame * f)
+{
+  gst_buffer_unref (f->buffer);
+  g_free (f);
+}
 
 static GParamSpec *properties[N_PROPERTIES];
 
@@ -91,17 +141,24 @@ struct _GstQsvAutoEnc
   guint next_candidate;
   const GstQsvCandidate *active;
   GstElement *encoder;
+  GList *retired;               /* failed encoders, released at NULL */
   GstElement *convert;
   GstElement *filter;
   GstElement *parse;
   GstQsvVaProbeResult *probe;
 
-  /* start-up fallback, under pending_lock: input frames the active encoder
-   * has taken without any output yet, and its hidden failure */
+  GstQsvAutoEncFallback fallback;       /* under the object lock */
+
+  /* fallback, under pending_lock: input frames the active encoder has taken
+   * and not yet output (PendingFrame*), the segments to match them by
+   * running time, and the active encoder's hidden failure */
   GMutex pending_lock;
   GQueue pending;
-  gint output_seen;             /* atomic */
+  GstSegment in_segment;
+  GstSegment out_segment;
+  gint output_seen;             /* atomic: the active encoder has output */
   gint swapping;                /* atomic: an encoder is being replaced */
+  gint replaced;                /* atomic: a fallback happened since READY */
   gchar *failure;
 };
 
@@ -209,6 +266,11 @@ install_properties (GObjectClass * gobject_class)
       "with its reason, and every fallback (a qsvautoenc-report structure)",
       GST_TYPE_STRUCTURE, ro);
 
+  properties[PROP_FALLBACK] = g_param_spec_enum ("fallback", "Fallback",
+      "When a failed encoder is replaced by the next candidate, which gets "
+      "every frame the failed one had not output", GST_TYPE_QSV_AUTO_ENC_FALLBACK,
+      GST_QSV_AUTO_ENC_FALLBACK_ALWAYS, rw);
+
   g_object_class_install_properties (gobject_class, N_PROPERTIES, properties);
   /* the blurb must outlive the class: it is never freed */
   g_free (names);
@@ -262,6 +324,7 @@ gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass)
       GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_handle_message);
 
   gst_type_mark_as_plugin_api (GST_TYPE_QSV_RATE_CONTROL, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_QSV_AUTO_ENC_FALLBACK, 0);
   GST_DEBUG_CATEGORY_INIT (gst_qsv_auto_enc_debug, "qsvautoenc", 0,
       "Automatic H.264 encoder selection");
 }
@@ -275,8 +338,11 @@ gst_qsv_auto_enc_init (GstQsvAutoEnc * self)
   self->encoder_name = g_strdup ("auto");
   self->device = g_strdup ("auto");
   self->settings.encoder = self->encoder_name;
+  self->fallback = GST_QSV_AUTO_ENC_FALLBACK_ALWAYS;
   g_mutex_init (&self->pending_lock);
   g_queue_init (&self->pending);
+  gst_segment_init (&self->in_segment, GST_FORMAT_TIME);
+  gst_segment_init (&self->out_segment, GST_FORMAT_TIME);
 
   /* made once, with no target; retargeted at each (re)selection */
   self->sinkpad = gst_ghost_pad_new_no_target_from_template ("sink",
@@ -294,8 +360,9 @@ gst_qsv_auto_enc_init (GstQsvAutoEnc * self)
   self->srcpad = gst_ghost_pad_new_no_target_from_template ("src",
       gst_element_class_get_pad_template (klass, "src"));
   gst_pad_add_probe (self->srcpad, GST_PAD_PROBE_TYPE_BUFFER |
-      GST_PAD_PROBE_TYPE_BUFFER_LIST, gst_qsv_auto_enc_output_probe, self,
-      NULL);
+      GST_PAD_PROBE_TYPE_BUFFER_LIST | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
+      GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM, gst_qsv_auto_enc_output_probe,
+      self, NULL);
   gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
 }
 
@@ -303,7 +370,7 @@ static void
 clear_pending (GstQsvAutoEnc * self)
 {
   g_mutex_lock (&self->pending_lock);
-  g_queue_clear_full (&self->pending, (GDestroyNotify) gst_buffer_unref);
+  g_queue_clear_full (&self->pending, (GDestroyNotify) pending_frame_free);
   g_clear_pointer (&self->failure, g_free);
   g_mutex_unlock (&self->pending_lock);
 }
@@ -332,7 +399,7 @@ static gboolean
 is_selection_property (guint prop_id)
 {
   return prop_id == PROP_ENCODER || prop_id == PROP_DEVICE ||
-      prop_id == PROP_RATE_CONTROL;
+      prop_id == PROP_RATE_CONTROL || prop_id == PROP_FALLBACK;
 }
 
 static void apply_settings (GstQsvAutoEnc * self);
@@ -391,6 +458,9 @@ gst_qsv_auto_enc_set_property (GObject * object, guint prop_id,
       self->device = g_value_dup_string (value);
       if (!self->device)
         self->device = g_strdup ("auto");
+      break;
+    case PROP_FALLBACK:
+      self->fallback = g_value_get_enum (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -456,6 +526,9 @@ gst_qsv_auto_enc_get_property (GObject * object, guint prop_id,
       break;
     case PROP_SELECTION_REPORT:
       g_value_set_boxed (value, self->report);
+      break;
+    case PROP_FALLBACK:
+      g_value_set_enum (value, self->fallback);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -794,9 +867,25 @@ remove_encoder (GstQsvAutoEnc * self)
   GST_OBJECT_UNLOCK (self);
   if (!enc)
     return;
+  /* A state change of the bin may be iterating its children right now
+   * (a fallback runs in the streaming thread): lock the element out of it
+   * and keep a reference until the bin goes to NULL, so that no late
+   * set_state meets a disposed element. */
+  gst_element_set_locked_state (enc, TRUE);
   gst_element_set_state (enc, GST_STATE_NULL);
   gst_bin_remove (GST_BIN (self), enc);
-  gst_object_unref (enc);
+  self->retired = g_list_prepend (self->retired, enc);
+}
+
+static void
+release_retired (GstQsvAutoEnc * self)
+{
+  GList *l;
+
+  for (l = self->retired; l; l = l->next)
+    gst_element_set_state (l->data, GST_STATE_NULL);
+  g_list_free_full (self->retired, gst_object_unref);
+  self->retired = NULL;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1029,11 +1118,13 @@ reset (GstQsvAutoEnc * self)
   gst_ghost_pad_set_target (GST_GHOST_PAD (self->sinkpad), NULL);
   gst_ghost_pad_set_target (GST_GHOST_PAD (self->srcpad), NULL);
   remove_encoder (self);
+  release_retired (self);
   remove_element (self, &self->parse);
   remove_element (self, &self->filter);
   remove_element (self, &self->convert);
   clear_pending (self);
   g_atomic_int_set (&self->output_seen, 0);
+  g_atomic_int_set (&self->replaced, 0);
   g_clear_pointer (&self->selection, gst_qsv_selection_free);
   g_clear_pointer (&self->probe, gst_qsv_va_probe_result_free);
 }
@@ -1099,16 +1190,60 @@ gst_qsv_auto_enc_change_state (GstElement * element,
 /* ---------------------------------------------------------------------- */
 /* Start-up fallback                                                      */
 
+/* Whether a failure of the active encoder now would be handled: before its
+ * first output, per the start-up policy; after it, only for a hardware
+ * encoder (software ones do not lose their device) with "always". */
 static gboolean
 can_fall_back (GstQsvAutoEnc * self)
 {
-  gboolean can;
+  GstQsvAutoEncFallback policy;
+  gboolean next, hw;
 
   GST_OBJECT_LOCK (self);
-  can = self->selection && self->encoder &&
+  policy = self->fallback;
+  next = self->selection && self->encoder &&
       self->next_candidate < self->selection->candidates->len;
+  hw = self->active && gst_qsv_encoder_info_is_hardware (self->active->info);
   GST_OBJECT_UNLOCK (self);
-  return can && !g_atomic_int_get (&self->output_seen);
+  if (!next || policy == GST_QSV_AUTO_ENC_FALLBACK_NEVER)
+    return FALSE;
+  if (!g_atomic_int_get (&self->output_seen))
+    return TRUE;
+  return hw && policy == GST_QSV_AUTO_ENC_FALLBACK_ALWAYS;
+}
+
+/* An output frame leaves the bin: its input is no longer needed. Encoders
+ * shift timestamps (and their segment with them), so match by running time;
+ * where nothing matches, the oldest input is the one. */
+static void
+output_done (GstQsvAutoEnc * self, GstBuffer * buf)
+{
+  GstClockTime rt = gst_segment_to_running_time (&self->out_segment,
+      GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
+  GList *l, *match = NULL;
+
+  for (l = self->pending.head; l && GST_CLOCK_TIME_IS_VALID (rt); l = l->next) {
+    PendingFrame *f = l->data;
+
+    if (GST_CLOCK_TIME_IS_VALID (f->running_time) &&
+        ABS (GST_CLOCK_DIFF (f->running_time, rt)) <= GST_USECOND) {
+      match = l;
+      break;
+    }
+  }
+  if (!match)
+    match = self->pending.head;
+  if (match) {
+    pending_frame_free (match->data);
+    g_queue_delete_link (&self->pending, match);
+  }
+}
+
+static gboolean
+output_done_list (GstBuffer ** buf, guint idx, gpointer user_data)
+{
+  output_done (user_data, *buf);
+  return TRUE;
 }
 
 static GstPadProbeReturn
@@ -1116,14 +1251,40 @@ gst_qsv_auto_enc_output_probe (GstPad * pad, GstPadProbeInfo * info,
     gpointer user_data)
 {
   GstQsvAutoEnc *self = user_data;
+  gboolean keep;
 
-  /* the first output proves the encoder: stop keeping input frames */
-  if (G_UNLIKELY (!g_atomic_int_get (&self->output_seen))) {
-    g_atomic_int_set (&self->output_seen, 1);
-    g_mutex_lock (&self->pending_lock);
-    g_queue_clear_full (&self->pending, (GDestroyNotify) gst_buffer_unref);
-    g_mutex_unlock (&self->pending_lock);
+  /* A replacement negotiates while downstream may be prerolling; its
+   * ALLOCATION query is serialized and would wait behind a queue whose
+   * thread sits in a prerolled sink. A bitstream encoder needs nothing from
+   * the answer: give it an empty one here. */
+  if (info->type & GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM) {
+    if (GST_QUERY_TYPE (GST_PAD_PROBE_INFO_QUERY (info)) ==
+        GST_QUERY_ALLOCATION && g_atomic_int_get (&self->replaced))
+      return GST_PAD_PROBE_HANDLED;
+    return GST_PAD_PROBE_OK;
   }
+  if (info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
+    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+    if (GST_EVENT_TYPE (event) == GST_EVENT_SEGMENT) {
+      g_mutex_lock (&self->pending_lock);
+      gst_event_copy_segment (event, &self->out_segment);
+      g_mutex_unlock (&self->pending_lock);
+    }
+    return GST_PAD_PROBE_OK;
+  }
+
+  g_atomic_int_set (&self->output_seen, 1);
+  keep = can_fall_back (self);
+  g_mutex_lock (&self->pending_lock);
+  if (!keep)
+    g_queue_clear_full (&self->pending, (GDestroyNotify) pending_frame_free);
+  else if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+    output_done (self, GST_PAD_PROBE_INFO_BUFFER (info));
+  else
+    gst_buffer_list_foreach (GST_PAD_PROBE_INFO_BUFFER_LIST (info),
+        output_done_list, self);
+  g_mutex_unlock (&self->pending_lock);
   return GST_PAD_PROBE_OK;
 }
 
@@ -1207,7 +1368,8 @@ replay_pending (GstQsvAutoEnc * self)
 
   g_mutex_lock (&self->pending_lock);
   for (GList * l = self->pending.head; l; l = l->next)
-    g_queue_push_tail (&copy, gst_buffer_ref (l->data));
+    g_queue_push_tail (&copy, gst_buffer_ref (((PendingFrame *)
+                l->data)->buffer));
   g_mutex_unlock (&self->pending_lock);
 
   GST_INFO_OBJECT (self, "feeding %u frames again", copy.length);
@@ -1252,7 +1414,8 @@ replay_pending_at_eos (GstQsvAutoEnc * self, GstEvent * eos)
 
   g_mutex_lock (&self->pending_lock);
   for (GList * l = self->pending.head; l; l = l->next)
-    g_queue_push_tail (&copy, gst_buffer_ref (l->data));
+    g_queue_push_tail (&copy, gst_buffer_ref (((PendingFrame *)
+                l->data)->buffer));
   g_mutex_unlock (&self->pending_lock);
   GST_INFO_OBJECT (self, "feeding %u frames again, then EOS", copy.length);
   while (ret == GST_FLOW_OK && (buf = g_queue_pop_head (&copy)))
@@ -1285,6 +1448,8 @@ fall_back (GstQsvAutoEnc * self, GstFlowReturn ret, GstEvent * eos)
   gst_qsv_selection_reject (self->selection, failed, failure);
   g_atomic_int_set (&self->swapping, 1);
   remove_encoder (self);
+  g_atomic_int_set (&self->output_seen, 0);
+  g_atomic_int_set (&self->replaced, 1);
   if (!activate_next_candidate (self, &s, device)) {
     g_atomic_int_set (&self->swapping, 0);
     GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("%s failed and no other H.264 "
@@ -1330,13 +1495,18 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
 {
   GstQsvAutoEnc *self = GST_QSV_AUTO_ENC (parent);
   gboolean keep = can_fall_back (self);
+  PendingFrame *frame;
   GstFlowReturn ret;
 
   if (!keep)
     return gst_proxy_pad_chain_default (pad, parent, buffer);
 
+  frame = g_new (PendingFrame, 1);
+  frame->buffer = gst_buffer_ref (buffer);
   g_mutex_lock (&self->pending_lock);
-  g_queue_push_tail (&self->pending, gst_buffer_ref (buffer));
+  frame->running_time = gst_segment_to_running_time (&self->in_segment,
+      GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
+  g_queue_push_tail (&self->pending, frame);
   g_mutex_unlock (&self->pending_lock);
 
   if (has_failure (self)) {
@@ -1377,7 +1547,12 @@ gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent,
     case GST_EVENT_FLUSH_STOP:
       /* flushed frames are dropped on purpose, not lost */
       g_mutex_lock (&self->pending_lock);
-      g_queue_clear_full (&self->pending, (GDestroyNotify) gst_buffer_unref);
+      g_queue_clear_full (&self->pending, (GDestroyNotify) pending_frame_free);
+      g_mutex_unlock (&self->pending_lock);
+      break;
+    case GST_EVENT_SEGMENT:
+      g_mutex_lock (&self->pending_lock);
+      gst_event_copy_segment (event, &self->in_segment);
       g_mutex_unlock (&self->pending_lock);
       break;
     case GST_EVENT_EOS:

@@ -858,6 +858,86 @@ GST_START_TEST (test_fallback_chain)
 
 GST_END_TEST;
 
+/* every input frame comes out exactly once, in order: running times i/30 */
+static gboolean
+every_frame_once (Run * run, guint n)
+{
+  guint i;
+
+  if (run->coded->len != n)
+    return FALSE;
+  for (i = 0; i < n; i++) {
+    GstSample *s = g_ptr_array_index (run->coded, i);
+    GstClockTime rt = gst_segment_to_running_time (gst_sample_get_segment (s),
+        GST_FORMAT_TIME, GST_BUFFER_PTS (gst_sample_get_buffer (s)));
+
+    if (ABS (GST_CLOCK_DIFF (rt, gst_util_uint64_scale (i, GST_SECOND,
+                    30))) > GST_USECOND) {
+      GST_WARNING ("output %u at %" GST_TIME_FORMAT, i, GST_TIME_ARGS (rt));
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static void
+check_mid_stream (StandinMode mode, guint at)
+{
+  Run *run;
+  GstMessage *m;
+  GstBuffer *first_sw;
+
+  set_all_modes (STANDIN_FAIL_READY);
+  standin_set_mode ("qsvh264enc", mode);
+  standin_set_fail_frame (at);
+  run = run_encode ("key-int-max=10", 30, FALSE);
+  assert_no_error (run);
+  fail_unless_equals_string (run->active_encoder, "x264enc");
+  /* the hardware's frames, then x264enc's: each frame once, in order */
+  fail_unless (every_frame_once (run, 30));
+  /* the replacement starts with a keyframe */
+  first_sw = gst_sample_get_buffer (g_ptr_array_index (run->coded, at));
+  fail_unless (!GST_BUFFER_FLAG_IS_SET (first_sw, GST_BUFFER_FLAG_DELTA_UNIT));
+  m = find_message (run, GST_MESSAGE_ELEMENT, "qsvautoenc-fallback");
+  fail_unless (m != NULL);
+  run_free (run);
+}
+
+GST_START_TEST (test_mid_stream_error)
+{
+  check_mid_stream (STANDIN_ERROR_AT_FRAME, 1);
+  check_mid_stream (STANDIN_ERROR_AT_FRAME, 10);
+  check_mid_stream (STANDIN_ERROR_AT_FRAME, 17);
+  check_mid_stream (STANDIN_FLOW_ERROR_AT_FRAME, 12);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_fallback_policy)
+{
+  Run *run;
+
+  set_all_modes (STANDIN_FAIL_READY);
+  standin_set_mode ("qsvh264enc", STANDIN_ERROR_AT_FRAME);
+  standin_set_fail_frame (10);
+
+  /* startup: a mid-stream failure is an error */
+  run = run_encode ("fallback=startup", 30, FALSE);
+  fail_unless (find_message (run, GST_MESSAGE_ERROR, NULL) != NULL);
+  fail_unless_equals_string (run->active_encoder, "qsvh264enc");
+  run_free (run);
+
+  /* never: not even at start-up */
+  standin_set_mode ("qsvh264enc", STANDIN_ERROR_FIRST_BUFFER);
+  run = run_encode ("fallback=never", 30, FALSE);
+  fail_unless (find_message (run, GST_MESSAGE_ERROR, NULL) != NULL);
+  fail_unless (find_message (run, GST_MESSAGE_ELEMENT,
+          "qsvautoenc-fallback") == NULL);
+  run_free (run);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_device_path_mismatch)
 {
   Run *run;
@@ -959,6 +1039,8 @@ qsvautoenc_suite (void)
   tcase_add_test (hw, test_forced_encoder);
   tcase_add_test (hw, test_reselect_in_ready);
   tcase_add_test (hw, test_downstream_needs_avc);
+  tcase_add_test (hw, test_mid_stream_error);
+  tcase_add_test (hw, test_fallback_policy);
   return s;
 }
 

@@ -502,6 +502,53 @@ GST_START_TEST (test_hardware_fault_at_start)
 
 GST_END_TEST;
 
+static gboolean
+keyframe_at (Encode * r, guint i)
+{
+  return !GST_BUFFER_FLAG_IS_SET (gst_sample_get_buffer (g_ptr_array_index
+          (r->coded, i)), GST_BUFFER_FLAG_DELTA_UNIT);
+}
+
+GST_START_TEST (test_hardware_fault_mid_stream)
+{
+  const guint at[] = { 1, 12, 40 };
+  const gchar *base = g_getenv ("FAKEVA_CONFIG");
+  guint i;
+
+  /* the driver fails frame N of every context: each real hardware element
+   * fails in turn mid-stream, x264enc ends it, and every frame is there */
+  for (i = 0; i < G_N_ELEMENTS (at); i++) {
+    gchar *conf = g_strdup_printf ("%s;fail_at=%u", base, at[i]);
+    Encode *r;
+    gchar *k;
+
+    g_setenv ("FAKEVA_CONFIG", conf, TRUE);
+    r = encode ("key-int-max=15", "ball", 60, "video/x-h264", 0);
+    fail_if (has_message (r, NULL), "an error reached the application");
+    fail_unless (has_message (r, "qsvautoenc-fallback"));
+    /* a replacement given fewer than N frames never reaches its fault */
+    if (at[i] * 2 < 60) {
+      fail_unless_equals_string (r->active, "x264enc");
+    } else {
+      fail_unless (g_strcmp0 (r->active, expected ()) != 0);
+    }
+    fail_unless_equals_int (r->coded->len, 60);
+    fail_unless_equals_int (r->decoded, 60);
+    fail_unless (r->timestamps_ok);
+    /* the first frame of the replacement is a keyframe */
+    k = keyframes (r);
+    fail_unless (keyframe_at (r, at[i]), "keyframes %s, failure at %u", k,
+        at[i]);
+    g_print ("%s fails at frame %u: keyframes %s\n", expected (), at[i], k);
+    g_free (k);
+    encode_free (r);
+    g_free (conf);
+  }
+  g_setenv ("FAKEVA_CONFIG", base, TRUE);
+}
+
+GST_END_TEST;
+
 static Suite *
 realva_suite (void)
 {
@@ -518,6 +565,7 @@ realva_suite (void)
     tcase_add_test (tc, test_hardware_profile_from_downstream);
     tcase_add_test (tc, test_hardware_bitrate);
     tcase_add_test (tc, test_hardware_fault_at_start);
+    tcase_add_test (tc, test_hardware_fault_mid_stream);
   } else {
     tcase_add_test (tc, test_real_va_fails_over_to_software);
   }

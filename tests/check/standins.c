@@ -84,6 +84,7 @@ static StandinInfo infos[] = {
 static StandinMode modes[G_N_ELEMENTS (infos)];
 static guint frames_in[G_N_ELEMENTS (infos)];
 static gchar *device_path;
+static guint fail_frame;
 static GMutex state_lock;
 
 typedef struct
@@ -132,6 +133,25 @@ standin_set_device_path (const gchar * path)
   g_free (device_path);
   device_path = g_strdup (path);
   g_mutex_unlock (&state_lock);
+}
+
+void
+standin_set_fail_frame (guint frame)
+{
+  g_mutex_lock (&state_lock);
+  fail_frame = frame;
+  g_mutex_unlock (&state_lock);
+}
+
+static guint
+get_fail_frame (void)
+{
+  guint f;
+
+  g_mutex_lock (&state_lock);
+  f = fail_frame;
+  g_mutex_unlock (&state_lock);
+  return f;
 }
 
 guint
@@ -324,6 +344,10 @@ standin_chain (GstPad * pad, GstObject * parent, GstBuffer * in)
   frames_in[self->index]++;
   g_mutex_unlock (&state_lock);
 
+  if ((mode == STANDIN_ERROR_AT_FRAME || mode == STANDIN_FLOW_ERROR_AT_FRAME)
+      && self->frame >= get_fail_frame ())
+    mode = mode == STANDIN_ERROR_AT_FRAME ? STANDIN_ERROR_FIRST_BUFFER :
+        STANDIN_FLOW_ERROR;
   switch (mode) {
     case STANDIN_ERROR_FIRST_BUFFER:
       gst_buffer_unref (in);

@@ -27,6 +27,8 @@ typedef enum
   STANDIN_ERROR_FIRST_BUFFER,   /* posts an error and returns ERROR */
   STANDIN_FLOW_ERROR,           /* returns ERROR without a message */
   STANDIN_ERROR_AT_EOS,         /* takes frames, outputs none, fails draining */
+  STANDIN_ERROR_AT_FRAME,       /* works, then errors at standin_set_fail_frame() */
+  STANDIN_FLOW_ERROR_AT_FRAME,  /* works, then returns ERROR without a message */
 } StandinMode;
 
 void standins_register (void);
@@ -35,6 +37,8 @@ void standin_set_mode (const gchar * factory, StandinMode mode);
 void standin_set_device_path (const gchar * path);
 /* frames the stand-ins of that factory took in, since registration */
 guint standin_frames_in (const gchar * factory);
+/* the frame (0-based, per element) at which the *_AT_FRAME modes fail */
+void standin_set_fail_frame (guint frame);
 
 G_END_DECLS
 
