@@ -35,6 +35,7 @@
 #include "gstqsvautoenc.h"
 #include "gstqsvencodercatalog.h"
 #include "gstqsvvaprobe.h"
+#include "gstqsvreporttracer.h"
 
 #include <string.h>
 
@@ -58,6 +59,8 @@ enum
   PROP_ACTIVE_DEVICE,
   PROP_SELECTION_REPORT,
   PROP_FALLBACK,
+  PROP_TRACER,
+  PROP_TRACER_FILE,
   N_PROPERTIES
 };
 
@@ -148,6 +151,8 @@ struct _GstQsvAutoEnc
   GstQsvVaProbeResult *probe;
 
   GstQsvAutoEncFallback fallback;       /* under the object lock */
+  gboolean tracer;
+  gchar *tracer_file;
 
   /* fallback, under pending_lock: input frames the active encoder has taken
    * and not yet output (PendingFrame*), the segments to match them by
@@ -271,6 +276,13 @@ install_properties (GObjectClass * gobject_class)
       "every frame the failed one had not output", GST_TYPE_QSV_AUTO_ENC_FALLBACK,
       GST_QSV_AUTO_ENC_FALLBACK_ALWAYS, rw);
 
+  properties[PROP_TRACER] = g_param_spec_boolean ("tracer", "Tracer",
+      "Install the qsvautoenc-report tracer (if none is active) at NULL->READY, "
+      "as GST_TRACERS=qsvautoenc-report would", FALSE, rw);
+  properties[PROP_TRACER_FILE] = g_param_spec_string ("tracer-file",
+      "Tracer status file", "With tracer=true: the JSON status file it keeps "
+      "up to date (the tracer's file= parameter)", NULL, rw);
+
   g_object_class_install_properties (gobject_class, N_PROPERTIES, properties);
   /* the blurb must outlive the class: it is never freed */
   g_free (names);
@@ -384,6 +396,7 @@ gst_qsv_auto_enc_finalize (GObject * object)
   g_mutex_clear (&self->pending_lock);
   g_free (self->encoder_name);
   g_free (self->device);
+  g_free (self->tracer_file);
   g_free (self->active_encoder);
   g_free (self->active_device);
   g_clear_pointer (&self->report, gst_structure_free);
@@ -462,6 +475,13 @@ gst_qsv_auto_enc_set_property (GObject * object, guint prop_id,
     case PROP_FALLBACK:
       self->fallback = g_value_get_enum (value);
       break;
+    case PROP_TRACER:
+      self->tracer = g_value_get_boolean (value);
+      break;
+    case PROP_TRACER_FILE:
+      g_free (self->tracer_file);
+      self->tracer_file = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -529,6 +549,12 @@ gst_qsv_auto_enc_get_property (GObject * object, guint prop_id,
       break;
     case PROP_FALLBACK:
       g_value_set_enum (value, self->fallback);
+      break;
+    case PROP_TRACER:
+      g_value_set_boolean (value, self->tracer);
+      break;
+    case PROP_TRACER_FILE:
+      g_value_set_string (value, self->tracer_file);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1129,6 +1155,27 @@ reset (GstQsvAutoEnc * self)
   g_clear_pointer (&self->probe, gst_qsv_va_probe_result_free);
 }
 
+static void
+install_tracer (GstQsvAutoEnc * self)
+{
+  gchar *params = NULL;
+  gboolean tracer;
+
+  GST_OBJECT_LOCK (self);
+  tracer = self->tracer;
+  if (tracer && self->tracer_file) {
+    gchar *escaped = g_strescape (self->tracer_file, NULL);
+    params = g_strdup_printf ("file=\"%s\"", escaped);
+    g_free (escaped);
+  }
+  GST_OBJECT_UNLOCK (self);
+#ifndef GST_DISABLE_GST_TRACER_HOOKS
+  if (tracer)
+    gst_qsv_report_tracer_ensure (params);
+#endif
+  g_free (params);
+}
+
 static GstStateChangeReturn
 gst_qsv_auto_enc_change_state (GstElement * element,
     GstStateChange transition)
@@ -1139,6 +1186,7 @@ gst_qsv_auto_enc_change_state (GstElement * element,
 
   switch (transition) {
     case GST_STATE_CHANGE_NULL_TO_READY:
+      install_tracer (self);
       if (!select_encoder (self)) {
         reset (self);
         return GST_STATE_CHANGE_FAILURE;

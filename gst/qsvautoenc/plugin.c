@@ -16,6 +16,7 @@
 #include <gst/gst.h>
 
 #include "gstqsvautoenc.h"
+#include "gstqsvreporttracer.h"
 #include "gstqsvencodercatalog.h"
 #include "gstqsvvaprobe.h"
 
@@ -151,6 +152,11 @@ plugin_init (GstPlugin * plugin)
       GST_PLUGIN_DEPENDENCY_FLAG_NONE);
 
   probe_for_registration ();
+#ifndef GST_DISABLE_GST_TRACER_HOOKS
+  if (!gst_tracer_register (plugin, "qsvautoenc-report",
+          GST_TYPE_QSV_REPORT_TRACER))
+    return FALSE;
+#endif
   return GST_ELEMENT_REGISTER (qsvautoenc, plugin);
 }
 

@@ -1,0 +1,296 @@
+/* gst-qsvautoenc
+ * Copyright (C) 2026 gst-qsvautoenc developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* The qsvautoenc-report tracer: its records (captured through a log
+ * function) and its status file (parsed), with real encodes. Runs twice:
+ * enabled through GST_TRACERS ($QSV_TRACER_MODE=env) and through the bin's
+ * tracer property (=property). One process (CK_FORK=no): the tracer is per
+ * process. */
+
+#include <gst/check/gstcheck.h>
+#include <json-glib/json-glib.h>
+
+#include "qsvtestutil.h"
+#include "standins.h"
+
+static GMutex records_lock;
+static GPtrArray *records;      /* "qsvautoenc-..." record strings */
+
+static void
+capture (GstDebugCategory * category, GstDebugLevel level, const gchar * file,
+    const gchar * function, gint line, GObject * object,
+    GstDebugMessage * message, gpointer user_data)
+{
+  const gchar *text;
+
+  if (g_strcmp0 (gst_debug_category_get_name (category), "GST_TRACER") != 0)
+    return;
+  text = gst_debug_message_get (message);
+  if (!g_str_has_prefix (text, "qsvautoenc-") || strstr (text, ".class"))
+    return;
+  g_mutex_lock (&records_lock);
+  g_ptr_array_add (records, g_strdup (text));
+  g_mutex_unlock (&records_lock);
+}
+
+/* the records of @name about element @element, as structures */
+static GPtrArray *
+records_of (const gchar * name, const gchar * element)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_structure_free);
+  guint i;
+
+  g_mutex_lock (&records_lock);
+  for (i = 0; i < records->len; i++) {
+    GstStructure *s = gst_structure_from_string (g_ptr_array_index (records,
+            i), NULL);
+
+    if (s && gst_structure_has_name (s, name) &&
+        g_strcmp0 (gst_structure_get_string (s, "element"), element) == 0)
+      g_ptr_array_add (out, s);
+    else if (s)
+      gst_structure_free (s);
+  }
+  g_mutex_unlock (&records_lock);
+  return out;
+}
+
+static gchar *
+status_file (void)
+{
+  return g_build_filename (g_getenv ("QSV_TEST_TMPDIR"),
+      g_str_equal (g_getenv ("QSV_TRACER_MODE"), "env") ? "tracer-env.json" :
+      "tracer-property.json", NULL);
+}
+
+/* the status file's entry for @element; the parser is returned to free */
+static JsonObject *
+status_entry (const gchar * element, JsonParser ** parser)
+{
+  gchar *path = status_file ();
+  GError *error = NULL;
+  JsonArray *encoders;
+  guint i;
+
+  *parser = json_parser_new ();
+  fail_unless (json_parser_load_from_file (*parser, path, &error), "%s: %s",
+      path, error ? error->message : "");
+  g_free (path);
+  encoders = json_object_get_array_member (json_node_get_object
+      (json_parser_get_root (*parser)), "encoders");
+  for (i = 0; i < json_array_get_length (encoders); i++) {
+    JsonObject *e = json_array_get_object_element (encoders, i);
+    if (g_str_equal (json_object_get_string_member (e, "element"), element))
+      return e;
+  }
+  return NULL;
+}
+
+/* Runs each description as its own pipeline, all at once, to EOS; then
+ * stops them (which writes the status file) and hands them back. */
+static GPtrArray *
+run_pipelines (const gchar * first_desc, ...)
+{
+  GPtrArray *pipes = g_ptr_array_new_with_free_func (gst_object_unref);
+  const gchar *desc;
+  va_list ap;
+  guint i;
+
+  va_start (ap, first_desc);
+  for (desc = first_desc; desc; desc = va_arg (ap, const gchar *)) {
+    GstElement *p = gst_parse_launch (desc, NULL);
+
+    fail_unless (p != NULL, "%s", desc);
+    g_ptr_array_add (pipes, p);
+  }
+  va_end (ap);
+  for (i = 0; i < pipes->len; i++)
+    gst_element_set_state (g_ptr_array_index (pipes, i), GST_STATE_PLAYING);
+  for (i = 0; i < pipes->len; i++) {
+    GstElement *p = g_ptr_array_index (pipes, i);
+    GstMessage *m = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (p),
+        GST_CLOCK_TIME_NONE, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+
+    fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_EOS);
+    gst_message_unref (m);
+  }
+  for (i = 0; i < pipes->len; i++)
+    gst_element_set_state (g_ptr_array_index (pipes, i), GST_STATE_NULL);
+  return pipes;
+}
+
+static const gchar *
+tracer_props (void)
+{
+  static gchar *props;
+
+  if (!props && g_str_equal (g_getenv ("QSV_TRACER_MODE"), "property")) {
+    gchar *file = status_file ();
+    props = g_strdup_printf ("tracer=true tracer-file=\"%s\"", file);
+    g_free (file);
+  }
+  return props ? props : "";
+}
+
+GST_START_TEST (test_records_and_status_file)
+{
+  gchar *a = g_strdup_printf ("videotestsrc num-buffers=30 ! qsvautoenc "
+      "name=encA %s ! fakesink", tracer_props ());
+  GPtrArray *pipes, *r;
+  JsonParser *parser;
+  JsonObject *e;
+
+  /* two pipelines at once: one through qsvautoenc, one x264enc directly */
+  pipes = run_pipelines (a, "videotestsrc num-buffers=20 ! x264enc "
+      "name=plainB ! fakesink", NULL);
+
+  r = records_of ("qsvautoenc-selection", "encA");
+  fail_unless_equals_int (r->len, 1);
+  fail_unless_equals_string (gst_structure_get_string (g_ptr_array_index (r,
+              0), "encoder"), "x264enc");
+  g_ptr_array_unref (r);
+  r = records_of ("qsvautoenc-selection", "plainB");
+  fail_unless_equals_int (r->len, 1);
+  g_ptr_array_unref (r);
+  r = records_of ("qsvautoenc-totals", "encA");
+  fail_unless_equals_int (r->len, 1);
+  {
+    guint64 in = 0, out = 0, bytes = 0;
+    gst_structure_get_uint64 (g_ptr_array_index (r, 0), "frames-in", &in);
+    gst_structure_get_uint64 (g_ptr_array_index (r, 0), "frames-out", &out);
+    gst_structure_get_uint64 (g_ptr_array_index (r, 0), "bytes-out", &bytes);
+    fail_unless_equals_int (in, 30);
+    fail_unless_equals_int (out, 30);
+    fail_unless (bytes > 0);
+  }
+  g_ptr_array_unref (r);
+  r = records_of ("qsvautoenc-totals", "plainB");
+  fail_unless_equals_int (r->len, 1);
+  g_ptr_array_unref (r);
+
+  /* the status file, written when the pipelines stopped */
+  e = status_entry ("encA", &parser);
+  fail_unless (e != NULL);
+  fail_unless_equals_string (json_object_get_string_member (e, "kind"),
+      "qsvautoenc");
+  fail_unless_equals_string (json_object_get_string_member (e, "encoder"),
+      "x264enc");
+  fail_unless (!json_object_get_boolean_member (e, "hardware"));
+  fail_unless (json_object_get_null_member (e, "device"));
+  fail_unless_equals_int (json_object_get_int_member (e, "frames_in"), 30);
+  fail_unless_equals_int (json_object_get_int_member (e, "frames_out"), 30);
+  fail_unless (json_object_get_double_member (e, "fps") > 0);
+  fail_unless (json_object_get_boolean_member (e, "finished"));
+  g_object_unref (parser);
+  e = status_entry ("plainB", &parser);
+  fail_unless (e != NULL);
+  fail_unless_equals_string (json_object_get_string_member (e, "kind"),
+      "plain");
+  fail_unless_equals_int (json_object_get_int_member (e, "frames_out"), 20);
+  g_object_unref (parser);
+
+  g_ptr_array_unref (pipes);
+  g_free (a);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_fallback_record)
+{
+  gchar *scratch = qsv_test_scratch_new ();
+  gchar *desc = g_strdup_printf ("videotestsrc num-buffers=15 ! qsvautoenc "
+      "name=encF %s ! fakesink", tracer_props ());
+  GPtrArray *pipes, *r;
+  JsonParser *parser;
+  JsonObject *e;
+
+  g_free (qsv_test_make_node (scratch, "renderD128", "entrypoints=slice,lp"));
+  qsv_test_use_fake_driver ();
+  standin_set_mode ("qsvh264enc", STANDIN_ERROR_FIRST_BUFFER);
+  standin_set_mode ("vah264enc", STANDIN_FAIL_READY);
+  standin_set_mode ("vah264lpenc", STANDIN_FAIL_READY);
+  standin_set_mode ("vaapih264enc", STANDIN_FAIL_READY);
+  pipes = run_pipelines (desc, NULL);
+
+  r = records_of ("qsvautoenc-selection", "encF");
+  fail_unless_equals_int (r->len, 1);
+  fail_unless_equals_string (gst_structure_get_string (g_ptr_array_index (r,
+              0), "encoder"), "qsvh264enc");
+  g_ptr_array_unref (r);
+  r = records_of ("qsvautoenc-fallback", "encF");
+  fail_unless_equals_int (r->len, 1);
+  fail_unless_equals_string (gst_structure_get_string (g_ptr_array_index (r,
+              0), "failed"), "qsvh264enc");
+  fail_unless_equals_string (gst_structure_get_string (g_ptr_array_index (r,
+              0), "encoder"), "x264enc");
+  g_ptr_array_unref (r);
+
+  e = status_entry ("encF", &parser);
+  fail_unless_equals_string (json_object_get_string_member (e, "encoder"),
+      "x264enc");
+  fail_unless_equals_int (json_array_get_length (json_object_get_array_member
+          (e, "fallbacks")), 1);
+  fail_unless_equals_int (json_object_get_int_member (e, "frames_out"), 15);
+  g_object_unref (parser);
+
+  g_ptr_array_unref (pipes);
+  g_free (desc);
+  qsv_test_scratch_free (scratch);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_invalid_params)
+{
+  GType type = g_type_from_name ("GstQsvReportTracer");
+  const gchar *bad[] = { "interval=abc", "interval=0", "bogus=1", "file=",
+    "not a structure ,,=="
+  };
+  guint i;
+
+  fail_unless (type != 0);
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    GObject *t;
+
+    /* a clear warning, no crash; tracers stay for the process */
+    ASSERT_WARNING (t = g_object_new (type, "params", bad[i], NULL));
+    fail_unless (t != NULL);
+  }
+}
+
+GST_END_TEST;
+
+static Suite *
+tracer_suite (void)
+{
+  Suite *s = suite_create ("tracer");
+  TCase *tc = tcase_create ("general");
+  GstPluginFeature *f;
+
+  records = g_ptr_array_new_with_free_func (g_free);
+  gst_debug_remove_log_function (gst_debug_log_default);
+  gst_debug_add_log_function (capture, NULL, NULL);
+  gst_debug_set_threshold_for_name ("GST_TRACER", GST_LEVEL_TRACE);
+  standins_register ();
+  /* the tracer type is in the plugin: load it */
+  f = gst_registry_lookup_feature (gst_registry_get (), "qsvautoenc");
+  gst_object_unref (gst_plugin_feature_load (f));
+  gst_object_unref (f);
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_records_and_status_file);
+  if (g_str_equal (g_getenv ("QSV_TRACER_MODE"), "env")) {
+    tcase_add_test (tc, test_fallback_record);
+    tcase_add_test (tc, test_invalid_params);
+  }
+  return s;
+}
+
+GST_CHECK_MAIN (tracer);
