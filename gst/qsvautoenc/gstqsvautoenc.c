@@ -118,6 +118,9 @@ static GParamSpec *properties[N_PROPERTIES];
 /* The formats hardware H.264 encodes: 8-bit 4:2:0. Software could do more,
  * but a fallback must not change what downstream receives. */
 #define ENCODE_FORMATS "NV12, I420, YV12"
+/* A sane encoder holds a few frames (lookahead, reordering); more in flight
+ * means it drops frames, and holding them would only grow memory. */
+#define MAX_HELD_FRAMES 256
 #define SRC_CAPS "video/x-h264, stream-format = (string) { avc, byte-stream }, " \
     "alignment = (string) au, " \
     "profile = (string) { constrained-baseline, baseline, main, high }"
@@ -1299,7 +1302,6 @@ gst_qsv_auto_enc_output_probe (GstPad * pad, GstPadProbeInfo * info,
     gpointer user_data)
 {
   GstQsvAutoEnc *self = user_data;
-  gboolean keep;
 
   /* A replacement negotiates while downstream may be prerolling; its
    * ALLOCATION query is serialized and would wait behind a queue whose
@@ -1322,12 +1324,13 @@ gst_qsv_auto_enc_output_probe (GstPad * pad, GstPadProbeInfo * info,
     return GST_PAD_PROBE_OK;
   }
 
+  /* Held frames leave only with their output: never clear them here on
+   * can_fall_back(), which is briefly FALSE during a swap, when an encoder
+   * with an output thread of its own (vaapih264enc) may still push. Once
+   * fallback is off, the chain stops holding new frames and these drain. */
   g_atomic_int_set (&self->output_seen, 1);
-  keep = can_fall_back (self);
   g_mutex_lock (&self->pending_lock);
-  if (!keep)
-    g_queue_clear_full (&self->pending, (GDestroyNotify) pending_frame_free);
-  else if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
     output_done (self, GST_PAD_PROBE_INFO_BUFFER (info));
   else
     gst_buffer_list_foreach (GST_PAD_PROBE_INFO_BUFFER_LIST (info),
@@ -1555,6 +1558,12 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
   frame->running_time = gst_segment_to_running_time (&self->in_segment,
       GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
   g_queue_push_tail (&self->pending, frame);
+  if (G_UNLIKELY (self->pending.length > MAX_HELD_FRAMES)) {
+    GST_WARNING_OBJECT (self, "the encoder holds more than %u frames without "
+        "output: no longer keeping the oldest for a fallback",
+        MAX_HELD_FRAMES);
+    pending_frame_free (g_queue_pop_head (&self->pending));
+  }
   g_mutex_unlock (&self->pending_lock);
 
   if (has_failure (self)) {
