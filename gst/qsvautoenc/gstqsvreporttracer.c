@@ -55,7 +55,7 @@ typedef struct
   /* under the tracer's lock */
   gchar *encoder, *device, *reason;
   gboolean hardware;
-  GPtrArray *fallbacks;
+  GPtrArray *fallbacks, *rejected;
   gboolean probed, finished;
   /* counters, written by the streaming threads */
   gint frames_in, frames_out;
@@ -102,6 +102,7 @@ entry_unref (Entry * e)
   g_free (e->device);
   g_free (e->reason);
   g_ptr_array_unref (e->fallbacks);
+  g_ptr_array_unref (e->rejected);
   g_free (e);
 }
 
@@ -200,6 +201,7 @@ get_entry (GstQsvReportTracer * self, GstElement * element, gboolean is_bin)
     e->is_bin = is_bin;
     e->name = gst_object_get_name (GST_OBJECT (element));
     e->fallbacks = g_ptr_array_new_with_free_func (g_free);
+    e->rejected = g_ptr_array_new_with_free_func (g_free);
     g_hash_table_insert (self->entries, element, e);
     g_object_weak_ref (G_OBJECT (element), on_element_gone, self);
   }
@@ -231,6 +233,10 @@ entry_to_json (GstQsvJson * json, Entry * e)
   gst_qsv_json_begin_array (json, "fallbacks");
   for (i = 0; i < e->fallbacks->len; i++)
     gst_qsv_json_add_string (json, NULL, g_ptr_array_index (e->fallbacks, i));
+  gst_qsv_json_end_array (json);
+  gst_qsv_json_begin_array (json, "rejected");
+  for (i = 0; i < e->rejected->len; i++)
+    gst_qsv_json_add_string (json, NULL, g_ptr_array_index (e->rejected, i));
   gst_qsv_json_end_array (json);
   gst_qsv_json_add_int (json, "frames_in", g_atomic_int_get (&e->frames_in));
   gst_qsv_json_add_int (json, "frames_out", frames);
@@ -591,6 +597,8 @@ do_element_post_message_pre (GstQsvReportTracer * self, GstClockTime ts,
   e->reason = g_strdup (gst_structure_get_string (s, "reason"));
   g_ptr_array_set_size (e->fallbacks, 0);
   array_to_strings (gst_structure_get_value (s, "fallbacks"), e->fallbacks);
+  g_ptr_array_set_size (e->rejected, 0);
+  array_to_strings (gst_structure_get_value (s, "rejected"), e->rejected);
   g_mutex_unlock (&self->lock);
 
   if (fallback) {

@@ -22,6 +22,8 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
+#include <math.h>
 
 #define DEVICE (g_getenv ("QSV_REALVA_DEVICE") ? \
     g_getenv ("QSV_REALVA_DEVICE") : "/dev/dri/renderD128")
@@ -215,6 +217,7 @@ GST_END_TEST;
 typedef struct
 {
   GPtrArray *coded;             /* GstSample*, after h264parse */
+  GPtrArray *frames;            /* GstSample*, decoded */
   guint decoded, width, height;
   gboolean timestamps_ok;
   GPtrArray *messages;          /* ERROR and element messages */
@@ -226,6 +229,7 @@ static void
 encode_free (Encode * r)
 {
   g_ptr_array_unref (r->coded);
+  g_ptr_array_unref (r->frames);
   g_ptr_array_unref (r->messages);
   g_free (r->active);
   g_free (r);
@@ -257,8 +261,61 @@ pull_decoded (Encode * r, GstElement * raw)
     gst_structure_get_int (s, "width", (gint *) & r->width);
     gst_structure_get_int (s, "height", (gint *) & r->height);
     r->decoded++;
-    gst_sample_unref (sample);
+    g_ptr_array_add (r->frames, sample);
   }
+}
+
+/* The luma PSNR of the decoded frames against the source's own frames
+ * (videotestsrc is deterministic: render them again). */
+static gdouble
+luma_psnr (Encode * r, const gchar * pattern)
+{
+  gchar *desc = g_strdup_printf ("videotestsrc num-buffers=%u pattern=%s ! "
+      "video/x-raw,width=320,height=240,framerate=30/1,format=I420 ! appsink "
+      "name=ref sync=false wait-on-eos=false", r->frames->len, pattern);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+  GstElement *ref = gst_bin_get_by_name (GST_BIN (pipe), "ref");
+  gdouble mse_sum = 0;
+  GstMessage *m;
+  guint i;
+
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  m = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipe), GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  gst_message_unref (m);
+  for (i = 0; i < r->frames->len; i++) {
+    GstSample *a = gst_app_sink_try_pull_sample (GST_APP_SINK (ref), 0);
+    GstVideoInfo ia, ib;
+    GstVideoFrame fa, fb;
+    guint64 se = 0;
+    guint x, y;
+
+    fail_unless (a != NULL);
+    gst_video_info_from_caps (&ia, gst_sample_get_caps (a));
+    gst_video_info_from_caps (&ib, gst_sample_get_caps (g_ptr_array_index
+            (r->frames, i)));
+    gst_video_frame_map (&fa, &ia, gst_sample_get_buffer (a), GST_MAP_READ);
+    gst_video_frame_map (&fb, &ib, gst_sample_get_buffer (g_ptr_array_index
+            (r->frames, i)), GST_MAP_READ);
+    for (y = 0; y < 240; y++) {
+      const guint8 *pa = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&fa, 0) +
+          y * GST_VIDEO_FRAME_PLANE_STRIDE (&fa, 0);
+      const guint8 *pb = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&fb, 0) +
+          y * GST_VIDEO_FRAME_PLANE_STRIDE (&fb, 0);
+      for (x = 0; x < 320; x++)
+        se += (pa[x] - pb[x]) * (pa[x] - pb[x]);
+    }
+    mse_sum += (gdouble) se / (320 * 240);
+    gst_video_frame_unmap (&fa);
+    gst_video_frame_unmap (&fb);
+    gst_sample_unref (a);
+  }
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (ref);
+  gst_object_unref (pipe);
+  g_free (desc);
+  return mse_sum > 0 ? 10 * log10 (255.0 * 255.0 / (mse_sum /
+          r->frames->len)) : 99.0;
 }
 
 typedef struct
@@ -289,8 +346,9 @@ encode (const gchar * props, const gchar * pattern, guint n,
   gchar *desc = g_strdup_printf ("videotestsrc num-buffers=%u pattern=%s ! "
       "video/x-raw,width=320,height=240,framerate=30/1 ! qsvautoenc name=enc "
       "%s ! %s ! h264parse ! tee name=t ! queue ! appsink name=coded "
-      "sync=false wait-on-eos=false t. ! queue ! avdec_h264 ! appsink "
-      "name=raw sync=false wait-on-eos=false", n, pattern, props, caps);
+      "sync=false wait-on-eos=false t. ! queue ! avdec_h264 ! videoconvert ! "
+      "video/x-raw,format=I420 ! appsink name=raw sync=false "
+      "wait-on-eos=false", n, pattern, props, caps);
   GstElement *pipe = gst_parse_launch (desc, NULL);
   GstElement *enc = gst_bin_get_by_name (GST_BIN (pipe), "enc");
   GstElement *coded = gst_bin_get_by_name (GST_BIN (pipe), "coded");
@@ -302,6 +360,8 @@ encode (const gchar * props, const gchar * pattern, guint n,
   GstPad *src = gst_element_get_static_pad (enc, "src");
 
   r->coded = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_sample_unref);
+  r->frames = g_ptr_array_new_with_free_func ((GDestroyNotify)
       gst_sample_unref);
   r->messages = g_ptr_array_new_with_free_func ((GDestroyNotify)
       gst_message_unref);
@@ -425,6 +485,13 @@ GST_START_TEST (test_hardware_encode_decoded)
   fail_unless (strstr (log[0], g_strdup_printf ("rc=%s",
               g_getenv ("QSV_REALVA_RC"))) != NULL, "%s", log[0]);
   g_strfreev (log);
+  /* and it is the picture that went in */
+  {
+    gdouble psnr = luma_psnr (r, "ball");
+    g_print ("%s: %u frames, keyframes 0,15,30,45, luma PSNR %.1f dB "
+        "(ball, 320x240, default bitrate)\n", expected (), r->decoded, psnr);
+    fail_unless (psnr > 30.0, "PSNR %.1f dB", psnr);
+  }
   encode_free (r);
 }
 
@@ -463,8 +530,8 @@ GST_START_TEST (test_hardware_bitrate)
   r = encode ("bitrate=400 key-int-max=30", "snow", 150, "video/x-h264", 0);
   fail_unless_equals_int (r->decoded, 150);
   before = kbps (r, 0, 150);
-  g_print ("%s: asked 400 kbit/s, got %u kbit/s (snow, 150 frames)\n",
-      expected (), before);
+  g_print ("%s: asked 400 kbit/s, got %u kbit/s (snow, 150 frames), "
+      "luma PSNR %.1f dB\n", expected (), before, luma_psnr (r, "snow"));
   fail_unless (before > 400 * 80 / 100 && before < 400 * 120 / 100,
       "asked 400 kbit/s, got %u", before);
   encode_free (r);
@@ -549,6 +616,29 @@ GST_START_TEST (test_hardware_fault_mid_stream)
 
 GST_END_TEST;
 
+GST_START_TEST (test_hardware_stall)
+{
+  const gchar *base = g_getenv ("FAKEVA_CONFIG");
+  gchar *conf = g_strdup_printf ("%s;stall_at=5;stall_ms=200", base);
+  Encode *r;
+
+  /* the driver hangs on frame 5 (200 ms), then times out: what a GPU hang
+   * looks like to the element; the stream goes on in the next encoder */
+  g_setenv ("FAKEVA_CONFIG", conf, TRUE);
+  r = encode ("", "ball", 30, "video/x-h264", 0);
+  fail_if (has_message (r, NULL), "an error reached the application");
+  fail_unless (has_message (r, "qsvautoenc-fallback"));
+  fail_unless (g_strcmp0 (r->active, expected ()) != 0);
+  fail_unless_equals_int (r->decoded, 30);
+  fail_unless (r->timestamps_ok);
+  fail_unless (keyframe_at (r, 5));
+  encode_free (r);
+  g_setenv ("FAKEVA_CONFIG", base, TRUE);
+  g_free (conf);
+}
+
+GST_END_TEST;
+
 static Suite *
 realva_suite (void)
 {
@@ -566,6 +656,7 @@ realva_suite (void)
     tcase_add_test (tc, test_hardware_bitrate);
     tcase_add_test (tc, test_hardware_fault_at_start);
     tcase_add_test (tc, test_hardware_fault_mid_stream);
+    tcase_add_test (tc, test_hardware_stall);
   } else {
     tcase_add_test (tc, test_real_va_fails_over_to_software);
   }

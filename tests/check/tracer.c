@@ -237,6 +237,9 @@ GST_START_TEST (test_fallback_record)
       "x264enc");
   fail_unless_equals_int (json_array_get_length (json_object_get_array_member
           (e, "fallbacks")), 1);
+  /* the selection report's rejected list: all four hardware candidates */
+  fail_unless_equals_int (json_array_get_length (json_object_get_array_member
+          (e, "rejected")), 4);
   fail_unless_equals_int (json_object_get_int_member (e, "frames_out"), 15);
   g_object_unref (parser);
 

@@ -26,6 +26,9 @@
  *   max=WxH                  max picture size (0x0: attribute not supported)
  *   fail_at=N                vaEndPicture fails from the Nth frame (0-based)
  *                            of a context on
+ *   stall_at=N, stall_ms=M   vaEndPicture of frame N first blocks M ms
+ *                            (default 3000), then fails with a time-out: a
+ *                            GPU hang as the element sees it
  * $FAKEVA_LOG: a file to which each encoded frame appends what the element
  * asked for (rate control, bitrate, QP, quality level, IDR, size).
  */
@@ -59,6 +62,8 @@ typedef struct
   unsigned int rc[FAKEVA_MAX_ENTRYPOINTS];
   unsigned int max_width, max_height;
   int fail_at;                  /* -1: never */
+  int stall_at;                 /* -1: never */
+  unsigned int stall_ms;
 } FakeConfig;
 
 typedef struct
@@ -166,6 +171,10 @@ apply_pair (FakeConfig * c, const char *key, const char *v)
     c->rc[1] = parse_rc (v);
   } else if (!strcmp (key, "fail_at")) {
     c->fail_at = atoi (v);
+  } else if (!strcmp (key, "stall_at")) {
+    c->stall_at = atoi (v);
+  } else if (!strcmp (key, "stall_ms")) {
+    c->stall_ms = atoi (v);
   } else if (!strcmp (key, "max")) {
     if (sscanf (v, "%ux%u", &c->max_width, &c->max_height) != 2)
       c->max_width = c->max_height = 0;
@@ -220,6 +229,8 @@ default_config (FakeConfig * c)
   c->rc[0] = c->rc[1] = VA_RC_CBR | VA_RC_VBR | VA_RC_CQP;
   c->max_width = c->max_height = 4096;
   c->fail_at = -1;
+  c->stall_at = -1;
+  c->stall_ms = 3000;
 }
 
 #define DRV(ctx) ((FakeDriver *) (ctx)->pDriverData)
@@ -1051,6 +1062,10 @@ fake_EndPicture (VADriverContextP ctx, VAContextID id)
     return VA_STATUS_ERROR_INVALID_BUFFER;
   if (drv->conf.fail_at >= 0 && c->frame >= (unsigned int) drv->conf.fail_at)
     return VA_STATUS_ERROR_HW_BUSY;
+  if (drv->conf.stall_at >= 0 && c->frame == (unsigned int) drv->conf.stall_at) {
+    usleep (drv->conf.stall_ms * 1000);
+    return VA_STATUS_ERROR_TIMEDOUT;
+  }
 
   memset (&f, 0, sizeof (f));
   f.y = s->data;
