@@ -256,6 +256,23 @@ query_profile (VADisplay dpy, VAProfile profile, GstQsvVaEntrypointCaps * caps)
   g_free (entrypoints);
 }
 
+/* VideoProc on VAProfileNone: what vapostproc needs to exist */
+static gboolean
+has_video_proc (VADisplay dpy)
+{
+  gint n = 0, i, max = vaMaxNumEntrypoints (dpy);
+  VAEntrypoint *entrypoints = g_new0 (VAEntrypoint, MAX (max, 1));
+  gboolean found = FALSE;
+
+  if (vaQueryConfigEntrypoints (dpy, VAProfileNone, entrypoints, &n) ==
+      VA_STATUS_SUCCESS) {
+    for (i = 0; i < MIN (n, max); i++)
+      found |= entrypoints[i] == VAEntrypointVideoProc;
+  }
+  g_free (entrypoints);
+  return found;
+}
+
 static gboolean
 query_h264_encode (GstQsvVaDevice * dev, VADisplay dpy)
 {
@@ -274,6 +291,8 @@ query_h264_encode (GstQsvVaDevice * dev, VADisplay dpy)
       if (profiles[i] == h264_profiles[j].va)
         query_profile (dpy, profiles[i], dev->h264[h264_profiles[j].profile]);
     }
+    if (profiles[i] == VAProfileNone)
+      dev->video_proc = has_video_proc (dpy);
   }
   g_free (profiles);
 

@@ -448,6 +448,7 @@ device_to_json (GstQsvJson * json, const GstQsvVaDevice * dev)
     gst_qsv_json_add_string (json, "va_api_version", NULL);
   }
   gst_qsv_json_add_int (json, "probe_time_us", dev->probe_time_us);
+  gst_qsv_json_add_bool (json, "video_proc", dev->video_proc);
 
   gst_qsv_json_begin_object (json, "h264_encode");
   for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++) {

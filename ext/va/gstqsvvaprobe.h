@@ -89,6 +89,8 @@ typedef struct
   gchar *vendor;                /* vaQueryVendorString() */
   gint va_major, va_minor;
 
+  gboolean video_proc;           /* VAProfileNone/VideoProc: vapostproc */
+
   /* H.264 encode capabilities, [profile][entrypoint] */
   GstQsvVaEntrypointCaps h264[GST_QSV_VA_H264_N_PROFILES][GST_QSV_VA_N_ENTRYPOINTS];
 

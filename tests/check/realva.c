@@ -335,6 +335,9 @@ change_bitrate (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* what goes between the source and qsvautoenc ("" or e.g. vapostproc) */
+static const gchar *upstream = "";
+
 /* Encodes @n frames of @pattern at 320x240 through "qsvautoenc @props",
  * with @caps downstream; optionally sets @bitrate_at_half when half the
  * frames are out. */
@@ -344,11 +347,12 @@ encode (const gchar * props, const gchar * pattern, guint n,
 {
   Encode *r = g_new0 (Encode, 1);
   gchar *desc = g_strdup_printf ("videotestsrc num-buffers=%u pattern=%s ! "
-      "video/x-raw,width=320,height=240,framerate=30/1 ! qsvautoenc name=enc "
-      "%s ! %s ! h264parse ! tee name=t ! queue ! appsink name=coded "
+      "video/x-raw,width=320,height=240,framerate=30/1,format=NV12 ! %s"
+      "qsvautoenc name=enc %s ! %s ! h264parse ! tee name=t ! queue ! "
+      "appsink name=coded "
       "sync=false wait-on-eos=false t. ! queue ! avdec_h264 ! videoconvert ! "
       "video/x-raw,format=I420 ! appsink name=raw sync=false "
-      "wait-on-eos=false", n, pattern, props, caps);
+      "wait-on-eos=false", n, pattern, upstream, props, caps);
   GstElement *pipe = gst_parse_launch (desc, NULL);
   GstElement *enc = gst_bin_get_by_name (GST_BIN (pipe), "enc");
   GstElement *coded = gst_bin_get_by_name (GST_BIN (pipe), "coded");
@@ -639,6 +643,58 @@ GST_START_TEST (test_hardware_stall)
 
 GST_END_TEST;
 
+GST_START_TEST (test_va_memory_input)
+{
+  GstElementFactory *f = gst_element_factory_find ("qsvautoenc");
+  GstElement *pipe, *enc, *convert;
+  gboolean va_memory = FALSE;
+  const GList *l;
+  Encode *r;
+  gdouble psnr;
+
+  /* the sink template offers VA memory: a VA encoder and vapostproc exist */
+  for (l = gst_element_factory_get_static_pad_templates (f); l; l = l->next) {
+    GstStaticPadTemplate *t = l->data;
+    GstCaps *caps = gst_static_caps_get (&t->static_caps);
+    if (t->direction == GST_PAD_SINK)
+      va_memory = gst_caps_features_contains (gst_caps_get_features (caps, 0),
+          "memory:VAMemory");
+    gst_caps_unref (caps);
+  }
+  gst_object_unref (f);
+  fail_unless (va_memory);
+
+  /* frames in VA memory from the real vapostproc go to the VA encoder */
+  upstream = "vapostproc ! video/x-raw(memory:VAMemory),format=NV12 ! ";
+  r = encode ("key-int-max=10", "ball", 30, "video/x-h264", 0);
+  upstream = "";
+  fail_if (has_message (r, NULL), "an error reached the application");
+  fail_if (has_message (r, "qsvautoenc-fallback"));
+  fail_unless_equals_string (r->active, expected ());
+  fail_unless (r->hardware);
+  fail_unless_equals_int (r->decoded, 30);
+  psnr = luma_psnr (r, "ball");
+  g_print ("VA memory in: %s, %u frames, luma PSNR %.1f dB\n", r->active,
+      r->decoded, psnr);
+  fail_unless (psnr > 30.0, "PSNR %.1f", psnr);
+  encode_free (r);
+
+  /* and inside the bin, vapostproc is the front, not videoconvert */
+  pipe = gst_parse_launch ("videotestsrc num-buffers=1 ! qsvautoenc name=enc "
+      "! fakesink", NULL);
+  gst_element_set_state (pipe, GST_STATE_READY);
+  enc = gst_bin_get_by_name (GST_BIN (pipe), "enc");
+  convert = gst_bin_get_by_name (GST_BIN (enc), "convert");
+  fail_unless_equals_string (GST_OBJECT_NAME (gst_element_get_factory
+          (convert)), "vapostproc");
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (convert);
+  gst_object_unref (enc);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
 static Suite *
 realva_suite (void)
 {
@@ -657,6 +713,8 @@ realva_suite (void)
     tcase_add_test (tc, test_hardware_fault_at_start);
     tcase_add_test (tc, test_hardware_fault_mid_stream);
     tcase_add_test (tc, test_hardware_stall);
+    if (strstr (g_getenv ("FAKEVA_CONFIG"), "vpp=1"))
+      tcase_add_test (tc, test_va_memory_input);
   } else {
     tcase_add_test (tc, test_real_va_fails_over_to_software);
   }

@@ -26,6 +26,9 @@
  *   max=WxH                  max picture size (0x0: attribute not supported)
  *   fail_at=N                vaEndPicture fails from the Nth frame (0-based)
  *                            of a context on
+ *   vpp=1                    also a VideoProc entrypoint (VAProfileNone)
+ *                            that copies and scales NV12 surfaces, so that
+ *                            vapostproc registers and VA memory flows
  *   stall_at=N, stall_ms=M   vaEndPicture of frame N first blocks M ms
  *                            (default 3000), then fails with a time-out: a
  *                            GPU hang as the element sees it
@@ -36,6 +39,8 @@
 #include <va/va.h>
 #include <va/va_backend.h>
 #include <va/va_drmcommon.h>
+#include <va/va_vpp.h>
+#include <va/va_backend_vpp.h>
 
 #include "fakeva_encode.h"
 
@@ -62,6 +67,7 @@ typedef struct
   unsigned int rc[FAKEVA_MAX_ENTRYPOINTS];
   unsigned int max_width, max_height;
   int fail_at;                  /* -1: never */
+  int vpp;
   int stall_at;                 /* -1: never */
   unsigned int stall_ms;
 } FakeConfig;
@@ -113,6 +119,7 @@ typedef struct
   unsigned int qp;
   int slice_qp_delta, idr;
   VABufferID coded_buf;
+  VASurfaceID vpp_source;       /* VideoProc: the surface to copy */
 } FakeContext;
 
 typedef struct
@@ -171,6 +178,8 @@ apply_pair (FakeConfig * c, const char *key, const char *v)
     c->rc[1] = parse_rc (v);
   } else if (!strcmp (key, "fail_at")) {
     c->fail_at = atoi (v);
+  } else if (!strcmp (key, "vpp")) {
+    c->vpp = atoi (v);
   } else if (!strcmp (key, "stall_at")) {
     c->stall_at = atoi (v);
   } else if (!strcmp (key, "stall_ms")) {
@@ -261,6 +270,13 @@ entrypoint_index (FakeDriver * drv, VAEntrypoint entrypoint)
 
 static void free_objects (FakeDriver * drv);
 
+static int
+is_vpp (FakeDriver * drv, VAProfile profile, VAEntrypoint entrypoint)
+{
+  return drv->conf.vpp && profile == VAProfileNone &&
+      entrypoint == VAEntrypointVideoProc;
+}
+
 static VAStatus
 fake_Terminate (VADriverContextP ctx)
 {
@@ -282,6 +298,8 @@ fake_QueryConfigProfiles (VADriverContextP ctx, VAProfile * list, int *num)
     if (drv->conf.profiles[i])
       list[n++] = profile_ids[i];
   }
+  if (drv->conf.vpp)
+    list[n++] = VAProfileNone;
   *num = n;
   return VA_STATUS_SUCCESS;
 }
@@ -293,6 +311,11 @@ fake_QueryConfigEntrypoints (VADriverContextP ctx, VAProfile profile,
   FakeDriver *drv = DRV (ctx);
   int i, n = 0;
 
+  if (profile == VAProfileNone && drv->conf.vpp) {
+    list[0] = VAEntrypointVideoProc;
+    *num = 1;
+    return VA_STATUS_SUCCESS;
+  }
   if (profile_index (drv, profile) < 0)
     return VA_STATUS_ERROR_UNSUPPORTED_PROFILE;
   for (i = 0; i < FAKEVA_MAX_ENTRYPOINTS; i++) {
@@ -346,6 +369,12 @@ fake_GetConfigAttributes (VADriverContextP ctx, VAProfile profile,
   FakeDriver *drv = DRV (ctx);
   int i, ep;
 
+  if (is_vpp (drv, profile, entrypoint)) {
+    for (i = 0; i < num; i++)
+      list[i].value = list[i].type == VAConfigAttribRTFormat ?
+          VA_RT_FORMAT_YUV420 : VA_ATTRIB_NOT_SUPPORTED;
+    return VA_STATUS_SUCCESS;
+  }
   if (profile_index (drv, profile) < 0)
     return VA_STATUS_ERROR_UNSUPPORTED_PROFILE;
   ep = entrypoint_index (drv, entrypoint);
@@ -362,13 +391,15 @@ fake_CreateConfig (VADriverContextP ctx, VAProfile profile,
     VAConfigID * id)
 {
   FakeDriver *drv = DRV (ctx);
-  int i, ep;
+  int i, ep = 0;
 
-  if (profile_index (drv, profile) < 0)
-    return VA_STATUS_ERROR_UNSUPPORTED_PROFILE;
-  ep = entrypoint_index (drv, entrypoint);
-  if (ep < 0)
-    return VA_STATUS_ERROR_UNSUPPORTED_ENTRYPOINT;
+  if (!is_vpp (drv, profile, entrypoint)) {
+    if (profile_index (drv, profile) < 0)
+      return VA_STATUS_ERROR_UNSUPPORTED_PROFILE;
+    ep = entrypoint_index (drv, entrypoint);
+    if (ep < 0)
+      return VA_STATUS_ERROR_UNSUPPORTED_ENTRYPOINT;
+  }
   for (i = 0; i < MAX_CONFIGS; i++) {
     if (!drv->configs[i].used)
       break;
@@ -1015,6 +1046,10 @@ fake_RenderPicture (VADriverContextP ctx, VAContextID id, VABufferID * bufs,
       case VAEncMiscParameterBufferType:
         take_misc (c, (const void *) b->data);
         break;
+      case VAProcPipelineParameterBufferType:
+        c->vpp_source = ((const VAProcPipelineParameterBuffer *)
+            b->data)->surface;
+        break;
       default:
         break;
     }
@@ -1039,6 +1074,39 @@ log_frame (const FakeVAConfig * cfg, const FakevaFrame * f)
   fclose (log);
 }
 
+/* VideoProc: the source surface into the target, NV12 to NV12, nearest
+ * neighbour where the sizes differ. */
+static VAStatus
+vpp_copy (FakeDriver * drv, FakeContext * c)
+{
+  FakeSurface *src = get_surface (drv, c->vpp_source);
+  FakeSurface *dst = get_surface (drv, c->target);
+  unsigned int x, y;
+
+  if (!src || !dst)
+    return VA_STATUS_ERROR_INVALID_SURFACE;
+  for (y = 0; y < dst->height; y++) {
+    const unsigned char *sy = src->data + (size_t) (y * src->height /
+        dst->height) * src->pitch;
+    unsigned char *dy = dst->data + (size_t) y * dst->pitch;
+    for (x = 0; x < dst->width; x++)
+      dy[x] = sy[x * src->width / dst->width];
+  }
+  for (y = 0; y < dst->height / 2; y++) {
+    const unsigned char *suv = src->data + (size_t) src->pitch *
+        src->aligned_height + (size_t) (y * src->height / dst->height) *
+        src->pitch;
+    unsigned char *duv = dst->data + (size_t) dst->pitch * dst->aligned_height
+        + (size_t) y * dst->pitch;
+    for (x = 0; x < dst->width / 2; x++) {
+      unsigned int sx = x * src->width / dst->width;
+      duv[2 * x] = suv[2 * sx];
+      duv[2 * x + 1] = suv[2 * sx + 1];
+    }
+  }
+  return VA_STATUS_SUCCESS;
+}
+
 /* One frame in, one frame out: the whole encode happens here. */
 static VAStatus
 fake_EndPicture (VADriverContextP ctx, VAContextID id)
@@ -1053,9 +1121,11 @@ fake_EndPicture (VADriverContextP ctx, VAContextID id)
 
   if (!c)
     return VA_STATUS_ERROR_INVALID_CONTEXT;
+  cfg = lookup_config (ctx, c->config);
+  if (cfg && cfg->entrypoint == VAEntrypointVideoProc)
+    return vpp_copy (drv, c);
   s = get_surface (drv, c->target);
   coded = get_buffer (drv, c->coded_buf);
-  cfg = lookup_config (ctx, c->config);
   if (!s)
     return VA_STATUS_ERROR_INVALID_SURFACE;
   if (!coded || coded->type != VAEncCodedBufferType || !cfg)
@@ -1180,6 +1250,47 @@ fake_DisplayAttributes (VADriverContextP c, VADisplayAttribute * a, int n)
   UNIMPLEMENTED;
 }
 
+static VAStatus
+fake_QueryVideoProcFilters (VADriverContextP ctx, VAContextID context,
+    VAProcFilterType * filters, unsigned int *num)
+{
+  (void) ctx, (void) context, (void) filters;
+  *num = 0;
+  return VA_STATUS_SUCCESS;
+}
+
+static VAStatus
+fake_QueryVideoProcFilterCaps (VADriverContextP ctx, VAContextID context,
+    VAProcFilterType type, void *caps, unsigned int *num)
+{
+  (void) ctx, (void) context, (void) type, (void) caps;
+  *num = 0;
+  return VA_STATUS_ERROR_UNSUPPORTED_FILTER;
+}
+
+static VAStatus
+fake_QueryVideoProcPipelineCaps (VADriverContextP ctx, VAContextID context,
+    VABufferID * filters, unsigned int num_filters,
+    VAProcPipelineCaps * caps)
+{
+  (void) ctx, (void) context, (void) filters, (void) num_filters;
+  caps->pipeline_flags = 0;
+  caps->filter_flags = 0;
+  caps->num_forward_references = 0;
+  caps->num_backward_references = 0;
+  caps->num_input_color_standards = 0;
+  caps->num_output_color_standards = 0;
+  return VA_STATUS_SUCCESS;
+}
+
+static void
+fill_vtable_vpp (struct VADriverVTableVPP *vt)
+{
+  vt->vaQueryVideoProcFilters = fake_QueryVideoProcFilters;
+  vt->vaQueryVideoProcFilterCaps = fake_QueryVideoProcFilterCaps;
+  vt->vaQueryVideoProcPipelineCaps = fake_QueryVideoProcPipelineCaps;
+}
+
 static void
 fill_vtable (struct VADriverVTable *vt)
 {
@@ -1249,7 +1360,7 @@ __vaDriverInit_1_0 (VADriverContextP ctx)
   ctx->pDriverData = drv;
   ctx->version_major = VA_MAJOR_VERSION;
   ctx->version_minor = VA_MINOR_VERSION;
-  ctx->max_profiles = FAKEVA_MAX_PROFILES;
+  ctx->max_profiles = FAKEVA_MAX_PROFILES + 1;       /* + VAProfileNone */
   ctx->max_entrypoints = FAKEVA_MAX_ENTRYPOINTS;
   ctx->max_attributes = 16;
   ctx->max_image_formats = 1;
@@ -1257,5 +1368,7 @@ __vaDriverInit_1_0 (VADriverContextP ctx)
   ctx->max_display_attributes = 1;
   ctx->str_vendor = strdup (drv->conf.vendor);
   fill_vtable (ctx->vtable);
+  if (ctx->vtable_vpp)
+    fill_vtable_vpp (ctx->vtable_vpp);
   return VA_STATUS_SUCCESS;
 }
