@@ -690,8 +690,9 @@ apply_bitrate (GstQsvAutoEnc * self)
 /* ---------------------------------------------------------------------- */
 /* Creating and checking a candidate                                      */
 
-static gboolean
-factory_exists (const gchar * name, gpointer user_data)
+/* Is an element factory of that name in the registry (any user_data). */
+gboolean
+gst_qsv_auto_enc_factory_exists (const gchar * name, gpointer user_data)
 {
   GstPluginFeature *f = gst_registry_find_feature (gst_registry_get (), name,
       GST_TYPE_ELEMENT_FACTORY);
@@ -814,7 +815,7 @@ needs_parser (GstQsvAutoEnc * self, GstElement * enc)
   gst_caps_unref (peer);
   gst_caps_unref (out);
   gst_object_unref (pad);
-  return need && factory_exists ("h264parse", NULL);
+  return need && gst_qsv_auto_enc_factory_exists ("h264parse", NULL);
 }
 
 static gboolean
@@ -827,7 +828,7 @@ ensure_front (GstQsvAutoEnc * self, const GstQsvCandidate * c)
     return TRUE;
   /* VA memory in, VA encoder out: vapostproc keeps frames on the GPU */
   if (c->info && gst_qsv_encoder_info_is_hardware (c->info) &&
-      factory_exists ("vapostproc", NULL))
+      gst_qsv_auto_enc_factory_exists ("vapostproc", NULL))
     conv = "vapostproc";
   self->convert = gst_element_factory_make (conv, "convert");
   self->filter = gst_element_factory_make ("capsfilter", "filter");
@@ -1115,11 +1116,14 @@ select_encoder (GstQsvAutoEnc * self)
   GST_DEBUG_OBJECT (self, "VA probe: %s", self->probe->message);
 
   g_clear_pointer (&self->selection, gst_qsv_selection_free);
-  self->selection = gst_qsv_select (self->probe, &s, factory_exists, NULL);
+  self->selection = gst_qsv_select (self->probe, &s,
+      gst_qsv_auto_enc_factory_exists, NULL);
   self->next_candidate = 0;
   if (!activate_next_candidate (self, &s, device)) {
     text = rejections_text (self->selection);
-    missing = gst_qsv_catalog_missing_packages (factory_exists, NULL);
+    missing =
+        gst_qsv_catalog_missing_packages (gst_qsv_auto_enc_factory_exists,
+        NULL);
     GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
         ("No usable H.264 encoder%s%s", *missing ? ": install " : "",
             missing), ("%s", text));

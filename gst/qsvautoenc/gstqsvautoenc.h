@@ -20,6 +20,9 @@ G_DECLARE_FINAL_TYPE (GstQsvAutoEnc, gst_qsv_auto_enc, GST, QSV_AUTO_ENC,
 
 GST_ELEMENT_REGISTER_DECLARE (qsvautoenc);
 
+gboolean gst_qsv_auto_enc_factory_exists (const gchar * name,
+    gpointer user_data);
+
 /* Called by plugin_init before registering: what this machine would use,
  * for gst-inspect's description and the sink template. */
 void gst_qsv_auto_enc_set_registration_info (const gchar * summary,

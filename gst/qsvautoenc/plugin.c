@@ -20,17 +20,6 @@
 #include "gstqsvencodercatalog.h"
 #include "gstqsvvaprobe.h"
 
-static gboolean
-factory_exists (const gchar * name, gpointer user_data)
-{
-  GstPluginFeature *f = gst_registry_find_feature (gst_registry_get (), name,
-      GST_TYPE_ELEMENT_FACTORY);
-
-  if (f)
-    gst_object_unref (f);
-  return f != NULL;
-}
-
 /* The folders GStreamer loads plugins from, as it decides them. */
 static gchar **
 plugin_dirs (void)
@@ -70,7 +59,7 @@ registration_exists (const gchar * name, gpointer user_data)
   const GstQsvEncoderInfo *info = gst_qsv_catalog_lookup (name);
   gboolean found = FALSE;
 
-  if (factory_exists (name, NULL))
+  if (gst_qsv_auto_enc_factory_exists (name, NULL))
     return TRUE;
   if (!info)
     return FALSE;
