@@ -61,6 +61,7 @@ enum
   PROP_FALLBACK,
   PROP_TRACER,
   PROP_TRACER_FILE,
+  PROP_STALL_TIMEOUT,
   N_PROPERTIES
 };
 
@@ -156,6 +157,13 @@ struct _GstQsvAutoEnc
   GstQsvAutoEncFallback fallback;       /* under the object lock */
   gboolean tracer;
   gchar *tracer_file;
+  guint stall_timeout;          /* ms, 0 = off */
+
+  /* the stall watchdog: a thread of its own while PAUSED/PLAYING */
+  GThread *watchdog;
+  GCond watchdog_cond;
+  gboolean watchdog_stop;       /* under pending_lock */
+  gint64 last_progress_us;      /* under pending_lock */
 
   /* fallback, under pending_lock: input frames the active encoder has taken
    * and not yet output (PendingFrame*), the segments to match them by
@@ -181,6 +189,8 @@ G_DEFINE_TYPE (GstQsvAutoEnc, gst_qsv_auto_enc, GST_TYPE_BIN);
 GST_ELEMENT_REGISTER_DEFINE (qsvautoenc, "qsvautoenc", GST_RANK_NONE,
     GST_TYPE_QSV_AUTO_ENC);
 
+static void start_watchdog (GstQsvAutoEnc * self);
+static void stop_watchdog (GstQsvAutoEnc * self);
 static void gst_qsv_auto_enc_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
 static void gst_qsv_auto_enc_get_property (GObject * object, guint prop_id,
@@ -279,6 +289,11 @@ install_properties (GObjectClass * gobject_class)
       "every frame the failed one had not output", GST_TYPE_QSV_AUTO_ENC_FALLBACK,
       GST_QSV_AUTO_ENC_FALLBACK_ALWAYS, rw);
 
+  properties[PROP_STALL_TIMEOUT] = g_param_spec_uint ("stall-timeout",
+      "Stall timeout", "Milliseconds an encoder may hold input frames without "
+      "any output before it is treated as failed (a GPU or driver hang): a "
+      "qsvautoenc-stall message, then the fallback; 0 = off", 0, 600000, 0,
+      rw);
   properties[PROP_TRACER] = g_param_spec_boolean ("tracer", "Tracer",
       "Install the qsvautoenc-report tracer (if none is active) at NULL->READY, "
       "as GST_TRACERS=qsvautoenc-report would", FALSE, rw);
@@ -355,6 +370,7 @@ gst_qsv_auto_enc_init (GstQsvAutoEnc * self)
   self->settings.encoder = self->encoder_name;
   self->fallback = GST_QSV_AUTO_ENC_FALLBACK_ALWAYS;
   g_mutex_init (&self->pending_lock);
+  g_cond_init (&self->watchdog_cond);
   g_queue_init (&self->pending);
   gst_segment_init (&self->in_segment, GST_FORMAT_TIME);
   gst_segment_init (&self->out_segment, GST_FORMAT_TIME);
@@ -397,6 +413,7 @@ gst_qsv_auto_enc_finalize (GObject * object)
 
   clear_pending (self);
   g_mutex_clear (&self->pending_lock);
+  g_cond_clear (&self->watchdog_cond);
   g_free (self->encoder_name);
   g_free (self->device);
   g_free (self->tracer_file);
@@ -481,6 +498,9 @@ gst_qsv_auto_enc_set_property (GObject * object, guint prop_id,
     case PROP_TRACER:
       self->tracer = g_value_get_boolean (value);
       break;
+    case PROP_STALL_TIMEOUT:
+      self->stall_timeout = g_value_get_uint (value);
+      break;
     case PROP_TRACER_FILE:
       g_free (self->tracer_file);
       self->tracer_file = g_value_dup_string (value);
@@ -555,6 +575,9 @@ gst_qsv_auto_enc_get_property (GObject * object, guint prop_id,
       break;
     case PROP_TRACER:
       g_value_set_boolean (value, self->tracer);
+      break;
+    case PROP_STALL_TIMEOUT:
+      g_value_set_uint (value, self->stall_timeout);
       break;
     case PROP_TRACER_FILE:
       g_value_set_string (value, self->tracer_file);
@@ -1148,6 +1171,7 @@ failed:
 static void
 reset (GstQsvAutoEnc * self)
 {
+  stop_watchdog (self);
   gst_ghost_pad_set_target (GST_GHOST_PAD (self->sinkpad), NULL);
   gst_ghost_pad_set_target (GST_GHOST_PAD (self->srcpad), NULL);
   remove_encoder (self);
@@ -1213,6 +1237,10 @@ gst_qsv_auto_enc_change_state (GstElement * element,
         gst_element_set_state (GST_ELEMENT (self->filter), GST_STATE_READY);
       }
       g_atomic_int_set (&self->output_seen, 0);
+      start_watchdog (self);
+      break;
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      stop_watchdog (self);
       break;
     default:
       break;
@@ -1320,6 +1348,19 @@ gst_qsv_auto_enc_output_probe (GstPad * pad, GstPadProbeInfo * info,
   if (info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
     GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
 
+    /* an encoder that passes EOS on while it still holds frames swallowed
+     * them: keep that EOS in, the replacement sends its own after them */
+    if (GST_EVENT_TYPE (event) == GST_EVENT_EOS && can_fall_back (self)) {
+      gboolean swallowed;
+
+      g_mutex_lock (&self->pending_lock);
+      swallowed = !g_queue_is_empty (&self->pending);
+      g_mutex_unlock (&self->pending_lock);
+      if (swallowed) {
+        GST_INFO_OBJECT (self, "holding back EOS: frames are still held");
+        return GST_PAD_PROBE_DROP;
+      }
+    }
     if (GST_EVENT_TYPE (event) == GST_EVENT_SEGMENT) {
       g_mutex_lock (&self->pending_lock);
       gst_event_copy_segment (event, &self->out_segment);
@@ -1334,6 +1375,7 @@ gst_qsv_auto_enc_output_probe (GstPad * pad, GstPadProbeInfo * info,
    * fallback is off, the chain stops holding new frames and these drain. */
   g_atomic_int_set (&self->output_seen, 1);
   g_mutex_lock (&self->pending_lock);
+  self->last_progress_us = g_get_monotonic_time ();
   if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
     output_done (self, GST_PAD_PROBE_INFO_BUFFER (info));
   else
@@ -1533,6 +1575,94 @@ done:
   return ret;
 }
 
+/* Encoders drain before they pass EOS on: a frame still held then was
+ * swallowed, and losing frames is a failure like any other. */
+static void
+flag_swallowed_frames (GstQsvAutoEnc * self)
+{
+  g_mutex_lock (&self->pending_lock);
+  if (!self->failure && !g_queue_is_empty (&self->pending))
+    self->failure = g_strdup_printf ("drained without output for %u of its "
+        "frames", self->pending.length);
+  g_mutex_unlock (&self->pending_lock);
+}
+
+/* The watchdog: held frames and no output for stall-timeout ms mark the
+ * encoder failed. It cannot take a hung streaming thread back: the
+ * streaming thread falls back at its next call, or as soon as a blocked
+ * call returns. */
+static gpointer
+watchdog_thread (gpointer data)
+{
+  GstQsvAutoEnc *self = data;
+  gint64 timeout_us;
+  gboolean stalled;
+
+  GST_OBJECT_LOCK (self);
+  timeout_us = (gint64) self->stall_timeout * G_TIME_SPAN_MILLISECOND;
+  GST_OBJECT_UNLOCK (self);
+
+  g_mutex_lock (&self->pending_lock);
+  while (!self->watchdog_stop) {
+    gint64 now = g_get_monotonic_time ();
+    gboolean hw;
+
+    /* software encoders hold frames by design (x264's lookahead) and do
+     * not hang on a GPU: only hardware ones are watched */
+    g_mutex_unlock (&self->pending_lock);
+    GST_OBJECT_LOCK (self);
+    hw = self->active && gst_qsv_encoder_info_is_hardware (self->active->info);
+    GST_OBJECT_UNLOCK (self);
+    g_mutex_lock (&self->pending_lock);
+    stalled = hw && !self->failure && !g_queue_is_empty (&self->pending) &&
+        now - self->last_progress_us > timeout_us;
+    if (stalled) {
+      self->failure = g_strdup_printf ("no output for %" G_GINT64_FORMAT
+          " ms with %u frames taken (stall)", (now - self->last_progress_us) /
+          1000, self->pending.length);
+      g_mutex_unlock (&self->pending_lock);
+      GST_ELEMENT_WARNING (self, STREAM, ENCODE, ("The encoder stalled: no "
+              "output for %u ms", (guint) (timeout_us / 1000)), (NULL));
+      gst_element_post_message (GST_ELEMENT (self),
+          gst_message_new_element (GST_OBJECT (self),
+              gst_structure_new ("qsvautoenc-stall", "timeout-ms", G_TYPE_UINT,
+                  (guint) (timeout_us / 1000), NULL)));
+      g_mutex_lock (&self->pending_lock);
+    }
+    g_cond_wait_until (&self->watchdog_cond, &self->pending_lock,
+        g_get_monotonic_time () + MAX (timeout_us / 4, 1000));
+  }
+  g_mutex_unlock (&self->pending_lock);
+  return NULL;
+}
+
+static void
+start_watchdog (GstQsvAutoEnc * self)
+{
+  guint timeout;
+
+  GST_OBJECT_LOCK (self);
+  timeout = self->stall_timeout;
+  GST_OBJECT_UNLOCK (self);
+  if (!timeout || self->watchdog)
+    return;
+  self->watchdog_stop = FALSE;
+  self->watchdog = g_thread_new ("qsvautoenc-watchdog", watchdog_thread, self);
+}
+
+static void
+stop_watchdog (GstQsvAutoEnc * self)
+{
+  if (!self->watchdog)
+    return;
+  g_mutex_lock (&self->pending_lock);
+  self->watchdog_stop = TRUE;
+  g_cond_signal (&self->watchdog_cond);
+  g_mutex_unlock (&self->pending_lock);
+  g_thread_join (self->watchdog);
+  self->watchdog = NULL;
+}
+
 static gboolean
 has_failure (GstQsvAutoEnc * self)
 {
@@ -1561,6 +1691,8 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
   g_mutex_lock (&self->pending_lock);
   frame->running_time = gst_segment_to_running_time (&self->in_segment,
       GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
+  if (g_queue_is_empty (&self->pending))
+    self->last_progress_us = g_get_monotonic_time ();
   g_queue_push_tail (&self->pending, frame);
   if (G_UNLIKELY (self->pending.length > MAX_HELD_FRAMES)) {
     GST_WARNING_OBJECT (self, "the encoder holds more than %u frames without "
@@ -1577,8 +1709,9 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
   } else {
     ret = gst_proxy_pad_chain_default (pad, parent, buffer);
   }
-  while (ret != GST_FLOW_OK && ret != GST_FLOW_FLUSHING &&
-      ret != GST_FLOW_EOS && can_fall_back (self))
+  /* a failure flagged meanwhile (the stall watchdog) counts too */
+  while ((ret != GST_FLOW_OK || has_failure (self)) &&
+      ret != GST_FLOW_FLUSHING && ret != GST_FLOW_EOS && can_fall_back (self))
     ret = fall_back (self, ret, NULL);
   return ret;
 }
@@ -1620,8 +1753,11 @@ gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent,
       /* an encoder that fails while draining, before any output, is
        * replaced and fed again before EOS goes on */
       res = gst_pad_event_default (pad, parent, gst_event_ref (event));
-      while (has_failure (self) && can_fall_back (self))
+      flag_swallowed_frames (self);
+      while (has_failure (self) && can_fall_back (self)) {
         res = fall_back (self, GST_FLOW_ERROR, event) == GST_FLOW_OK;
+        flag_swallowed_frames (self);
+      }
       gst_event_unref (event);
       return res;
     default:

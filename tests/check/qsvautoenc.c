@@ -71,6 +71,7 @@ typedef struct
   gint width, height;           /* of the decoded frames */
   GstClockTime last_running_time;
   gboolean timestamps_ok;       /* decoded frame i at running time i/30 s */
+  gboolean increasing;          /* running times strictly increasing */
   GPtrArray *messages;          /* every ERROR, WARNING and element message */
   gchar *active_encoder;
   gboolean hardware;
@@ -96,6 +97,7 @@ pull_decoded (Run * run, GstElement * raw)
   GstSample *sample;
 
   run->timestamps_ok = TRUE;
+  run->increasing = TRUE;
   while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (raw), 0))) {
     GstBuffer *buf = gst_sample_get_buffer (sample);
     const GstSegment *seg = gst_sample_get_segment (sample);
@@ -107,12 +109,18 @@ pull_decoded (Run * run, GstElement * raw)
      * compare running times */
     if (rt != gst_util_uint64_scale (run->n_decoded, GST_SECOND, 30))
       run->timestamps_ok = FALSE;
+    if (run->n_decoded > 0 && rt <= run->last_running_time)
+      run->increasing = FALSE;
+    run->last_running_time = rt;
     gst_structure_get_int (s, "width", &run->width);
     gst_structure_get_int (s, "height", &run->height);
     run->n_decoded++;
     gst_sample_unref (sample);
   }
 }
+
+/* extra videotestsrc properties, e.g. is-live=true */
+static const gchar *source_props = "";
 
 /* Encodes @n frames of 320x240 through "qsvautoenc @props", decoding the
  * output when @decode (the stand-ins' output is not H.264). */
@@ -131,9 +139,9 @@ run_encode (const gchar * props, guint n, gboolean decode)
       gst_sample_unref);
   run->messages = g_ptr_array_new_with_free_func ((GDestroyNotify)
       gst_message_unref);
-  desc = g_strdup_printf ("videotestsrc num-buffers=%u pattern=ball ! "
+  desc = g_strdup_printf ("videotestsrc num-buffers=%u pattern=ball %s ! "
       "video/x-raw,width=320,height=240,framerate=30/1 ! "
-      "qsvautoenc name=enc %s ! %s", n, props, decode ?
+      "qsvautoenc name=enc %s ! %s", n, source_props, props, decode ?
       "h264parse ! tee name=t ! queue ! appsink name=coded sync=false wait-on-eos=false "
       "t. ! queue ! avdec_h264 ! appsink name=raw sync=false wait-on-eos=false" :
       "appsink name=coded sync=false wait-on-eos=false");
@@ -801,7 +809,11 @@ check_fallback (Run * run, const gchar * failed, guint n)
   /* nothing lost: every input frame decoded, in order, first a keyframe */
   fail_unless_equals_int (run->coded->len, n);
   fail_unless_equals_int (run->n_decoded, n);
-  fail_unless (run->timestamps_ok);
+  /* a live source stamps frames by the clock: then only the order counts */
+  if (*source_props)
+    fail_unless (run->increasing);
+  else
+    fail_unless (run->timestamps_ok);
   fail_unless (!GST_BUFFER_FLAG_IS_SET (gst_sample_get_buffer
           (g_ptr_array_index (run->coded, 0)), GST_BUFFER_FLAG_DELTA_UNIT));
   m = find_message (run, GST_MESSAGE_ELEMENT, "qsvautoenc-fallback");
@@ -919,6 +931,41 @@ GST_START_TEST (test_mid_stream_error)
   check_mid_stream (STANDIN_ERROR_AT_FRAME, 10);
   check_mid_stream (STANDIN_ERROR_AT_FRAME, 17);
   check_mid_stream (STANDIN_FLOW_ERROR_AT_FRAME, 12);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_swallowing_encoder)
+{
+  Run *run;
+
+  /* takes every frame, outputs none, says nothing: caught at EOS */
+  set_all_modes (STANDIN_FAIL_READY);
+  standin_set_mode ("qsvh264enc", STANDIN_SWALLOW);
+  run = run_encode ("", 20, TRUE);
+  check_fallback (run, "qsvh264enc", 20);
+  fail_unless (report_contains (run, "fallbacks", "drained without output "
+          "for 20"));
+  run_free (run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_stall_watchdog)
+{
+  Run *run;
+
+  /* a live source, so that time passes between frames; the encoder holds
+   * them and never outputs: after 100 ms the watchdog calls it a stall */
+  set_all_modes (STANDIN_FAIL_READY);
+  standin_set_mode ("qsvh264enc", STANDIN_SWALLOW);
+  source_props = "is-live=true";
+  run = run_encode ("stall-timeout=100", 20, TRUE);
+  check_fallback (run, "qsvh264enc", 20);
+  source_props = "";
+  fail_unless (find_message (run, GST_MESSAGE_ELEMENT, "qsvautoenc-stall"));
+  fail_unless (report_contains (run, "fallbacks", "(stall)"));
+  run_free (run);
 }
 
 GST_END_TEST;
@@ -1050,6 +1097,8 @@ qsvautoenc_suite (void)
   tcase_add_test (hw, test_downstream_needs_avc);
   tcase_add_test (hw, test_mid_stream_error);
   tcase_add_test (hw, test_fallback_policy);
+  tcase_add_test (hw, test_swallowing_encoder);
+  tcase_add_test (hw, test_stall_watchdog);
   return s;
 }
 

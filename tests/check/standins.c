@@ -358,6 +358,7 @@ standin_chain (GstPad * pad, GstObject * parent, GstBuffer * in)
       gst_buffer_unref (in);
       return GST_FLOW_ERROR;
     case STANDIN_ERROR_AT_EOS:
+    case STANDIN_SWALLOW:
       gst_buffer_unref (in);
       return GST_FLOW_OK;
     default:

@@ -29,6 +29,7 @@ typedef enum
   STANDIN_ERROR_AT_EOS,         /* takes frames, outputs none, fails draining */
   STANDIN_ERROR_AT_FRAME,       /* works, then errors at standin_set_fail_frame() */
   STANDIN_FLOW_ERROR_AT_FRAME,  /* works, then returns ERROR without a message */
+  STANDIN_SWALLOW,              /* takes every frame, outputs none, no error */
 } StandinMode;
 
 void standins_register (void);
