@@ -50,10 +50,13 @@ gst_qsv_json_free (GstQsvJson * json, gboolean free_text)
 static void
 append_escaped (GString * s, const gchar * str)
 {
+  /* JSON is UTF-8: a path or a driver's vendor string may not be */
+  gchar *valid = g_utf8_validate (str, -1, NULL) ? NULL :
+      g_utf8_make_valid (str, -1);
   const guchar *p;
 
   g_string_append_c (s, '"');
-  for (p = (const guchar *) str; *p; p++) {
+  for (p = (const guchar *) (valid ? valid : str); *p; p++) {
     switch (*p) {
       case '"':
         g_string_append (s, "\\\"");
@@ -78,6 +81,7 @@ append_escaped (GString * s, const gchar * str)
     }
   }
   g_string_append_c (s, '"');
+  g_free (valid);
 }
 
 static void

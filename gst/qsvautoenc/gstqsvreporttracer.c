@@ -36,6 +36,7 @@
 #include "gstqsvautoenc.h"
 #include "gstqsvencodercatalog.h"
 #include "gstqsvjson.h"
+#include "gstqsvparams.h"
 
 #include <string.h>
 
@@ -622,49 +623,21 @@ do_element_post_message_pre (GstQsvReportTracer * self, GstClockTime ts,
 /* ---------------------------------------------------------------------- */
 /* GObject                                                                */
 
-static gboolean
+static void
 parse_params (GstQsvReportTracer * self, const gchar * params)
 {
-  gchar *text = g_strdup_printf ("qsvautoenc-report,%s", params);
-  GstStructure *s = gst_structure_from_string (text, NULL);
-  gboolean ok = s != NULL;
-  gint interval;
-  guint i;
+  GError *error = NULL;
+  gchar *file = NULL;
+  guint interval = self->interval_ms;
 
-  if (!s)
-    g_warning ("qsvautoenc-report: cannot parse parameters '%s': expected "
-        "file=PATH,interval=MS", params);
-  for (i = 0; s && i < (guint) gst_structure_n_fields (s); i++) {
-    const gchar *f = gst_structure_nth_field_name (s, i);
-
-    if (!g_str_equal (f, "file") && !g_str_equal (f, "interval")) {
-      g_warning ("qsvautoenc-report: unknown parameter '%s' (known: file, "
-          "interval)", f);
-      ok = FALSE;
-    }
+  if (gst_qsv_parse_tracer_params (params, &file, &interval, &error)) {
+    self->file = file;
+    self->interval_ms = interval;
+  } else {
+    g_warning ("qsvautoenc-report: %s", error->message);
+    g_error_free (error);
+    g_free (file);
   }
-  if (s && gst_structure_has_field (s, "file")) {
-    const gchar *file = gst_structure_get_string (s, "file");
-
-    if (!file || !*file) {
-      g_warning ("qsvautoenc-report: file= needs a path");
-      ok = FALSE;
-    } else {
-      self->file = g_strdup (file);
-    }
-  }
-  if (s && gst_structure_has_field (s, "interval")) {
-    if (!gst_structure_get_int (s, "interval", &interval) || interval <= 0) {
-      g_warning ("qsvautoenc-report: interval= takes milliseconds > 0");
-      ok = FALSE;
-    } else {
-      self->interval_ms = interval;
-    }
-  }
-  if (s)
-    gst_structure_free (s);
-  g_free (text);
-  return ok;
 }
 
 static void

@@ -10,7 +10,8 @@ QSV_RUNTIME_PACKAGES="gstreamer1.0-tools gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
   gstreamer1.0-vaapi"
 # What only the tests need.
-QSV_TEST_PACKAGES="libjson-glib-dev gstreamer1.0-libav umockdev libx264-dev"
+QSV_TEST_PACKAGES="libjson-glib-dev gstreamer1.0-libav umockdev libx264-dev
+  clang libclang-rt-14-dev valgrind"
 
 qsv_missing_packages () {
   local p missing=()

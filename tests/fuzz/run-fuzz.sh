@@ -1,0 +1,36 @@
+#!/bin/sh
+# Builds the fuzz target with clang (libFuzzer, ASan, UBSan) and runs it for
+# a while on the seed corpus. Exit 77 (meson's SKIP) where clang's fuzzer
+# runtime is missing (Debian packages clang, libclang-rt-14-dev).
+# usage: run-fuzz.sh SOURCE_ROOT BUILD_ROOT SECONDS
+set -eu
+src=$1 build=$2 seconds=${3:-20}
+out=$build/tests/fuzz
+command -v clang >/dev/null 2>&1 || { echo "clang not found: skipping"; exit 77; }
+mkdir -p "$out/corpus" "$out/scratch"
+cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DHAVE_CONFIG_H"
+inc="-I$build -I$src/gst/common -I$src/ext/va -I$src/gst/qsvautoenc"
+probe="$src/ext/va/gstqsvvaprobe.c $src/ext/va/gstqsvvaprobe-libva.c"
+deps="gstreamer-1.0 json-glib-1.0 libva libva-drm libdrm"
+# shellcheck disable=SC2046,SC2086
+if ! clang $cflags $inc -o "$out/fuzz_strings" "$src/tests/fuzz/fuzz_strings.c" \
+    "$src/gst/qsvautoenc/gstqsvencodercatalog.c" "$src/gst/qsvautoenc/gstqsvparams.c" \
+    "$src/gst/common/gstqsvjson.c" $probe $(pkg-config --cflags --libs $deps) -lm \
+    2>"$out/build.log"; then
+  if grep -q "libclang_rt.fuzzer\|cannot find -l" "$out/build.log"; then
+    echo "clang's fuzzer runtime is missing (libclang-rt-14-dev): skipping"
+    exit 77
+  fi
+  cat "$out/build.log"
+  exit 1
+fi
+cp "$src"/tests/fuzz/corpus/* "$out/corpus/"
+# something to open: a plain file named like a node, and another
+printf 'entrypoints=slice,lp' >"$out/scratch/renderD128"
+printf 'x' >"$out/scratch/notadrm"
+status=0
+QSV_FUZZ_DIR=$out/scratch ASAN_OPTIONS=detect_leaks=0 \
+  "$out/fuzz_strings" -max_total_time="$seconds" -print_final_stats=1 \
+  -artifact_prefix="$out/" "$out/corpus" >"$out/fuzz.log" 2>&1 || status=$?
+grep -v '^#[0-9]' "$out/fuzz.log" | tail -n 40
+exit $status
