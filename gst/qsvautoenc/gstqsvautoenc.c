@@ -186,7 +186,7 @@ static gboolean registration_va_memory;
 
 #define gst_qsv_auto_enc_parent_class parent_class
 G_DEFINE_TYPE (GstQsvAutoEnc, gst_qsv_auto_enc, GST_TYPE_BIN);
-GST_ELEMENT_REGISTER_DEFINE (qsvautoenc, "qsvautoenc", GST_RANK_NONE,
+GST_ELEMENT_REGISTER_DEFINE (qsvautoenc, "qsvautoenc", GST_RANK_PRIMARY + 1,
     GST_TYPE_QSV_AUTO_ENC);
 
 static void start_watchdog (GstQsvAutoEnc * self);

@@ -563,6 +563,32 @@ GST_START_TEST (test_child_proxy)
 
 GST_END_TEST;
 
+GST_START_TEST (test_encodebin_autoplugs)
+{
+  GstElement *pipe = gst_parse_launch ("videotestsrc num-buffers=10 ! "
+      "encodebin profile=\"video/quicktime,variant=iso:video/x-h264\" ! "
+      "fakesink", NULL);
+  gboolean selected = FALSE, done = FALSE;
+
+  /* ranked above x264enc: rank-based autoplugging finds it */
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  while (!done) {
+    GstMessage *m = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipe),
+        GST_CLOCK_TIME_NONE, GST_MESSAGE_EOS | GST_MESSAGE_ERROR |
+        GST_MESSAGE_ELEMENT);
+
+    fail_if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR);
+    selected |= gst_message_has_name (m, "qsvautoenc-selected");
+    done = GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS;
+    gst_message_unref (m);
+  }
+  fail_unless (selected);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_inspect_description)
 {
   GstElementFactory *f = gst_element_factory_find ("qsvautoenc");
@@ -1076,6 +1102,7 @@ qsvautoenc_suite (void)
   tcase_add_test (sw, test_missing_device);
   tcase_add_test (sw, test_child_proxy);
   tcase_add_test (sw, test_inspect_description);
+  tcase_add_test (sw, test_encodebin_autoplugs);
   tcase_add_test (sw, test_downstream_caps_software);
   tcase_add_test (sw, test_sink_template);
 
