@@ -565,9 +565,10 @@ map_x264 (const GstQsvCandidate * c, const GstQsvSettings * s,
     assign_str (out, "tune", "zerolatency");
 }
 
+/* vah264enc, vah264lpenc and qsvh264enc share the VA names but the GOP's */
 static void
-map_va (const GstQsvCandidate * c, const GstQsvSettings * s,
-    GPtrArray * out, GPtrArray * warnings)
+map_va_family (const GstQsvCandidate * c, const GstQsvSettings * s,
+    GPtrArray * out, GPtrArray * warnings, const gchar * gop_property)
 {
   static const gchar *const qp_props[] = { "qpi", "qpp", "qpb", NULL };
 
@@ -575,24 +576,23 @@ map_va (const GstQsvCandidate * c, const GstQsvSettings * s,
   map_bitrate_or_qp (c, s, out, qp_props);
   warn_cqp_ignores_bitrate (c, s, warnings);
   if (s->key_int_max > 0)
-    assign_uint (out, "key-int-max", s->key_int_max);
+    assign_uint (out, gop_property, s->key_int_max);
   assign_uint (out, "b-frames", effective_b_frames (c, s, warnings));
   assign_uint (out, "target-usage", s->target_usage);
+}
+
+static void
+map_va (const GstQsvCandidate * c, const GstQsvSettings * s,
+    GPtrArray * out, GPtrArray * warnings)
+{
+  map_va_family (c, s, out, warnings, "key-int-max");
 }
 
 static void
 map_qsv (const GstQsvCandidate * c, const GstQsvSettings * s,
     GPtrArray * out, GPtrArray * warnings)
 {
-  static const gchar *const qp_props[] = { "qpi", "qpp", "qpb", NULL };
-
-  assign_str (out, "rate-control", gst_qsv_rate_control_nick (c->rate_control));
-  map_bitrate_or_qp (c, s, out, qp_props);
-  warn_cqp_ignores_bitrate (c, s, warnings);
-  if (s->key_int_max > 0)
-    assign_uint (out, "gop-size", s->key_int_max);
-  assign_uint (out, "b-frames", effective_b_frames (c, s, warnings));
-  assign_uint (out, "target-usage", s->target_usage);
+  map_va_family (c, s, out, warnings, "gop-size");
   assign_str (out, "low-latency", s->low_latency ? "true" : "false");
 }
 
