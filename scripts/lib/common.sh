@@ -11,7 +11,7 @@ QSV_RUNTIME_PACKAGES="gstreamer1.0-tools gstreamer1.0-plugins-base
   gstreamer1.0-vaapi"
 # What only the tests need.
 QSV_TEST_PACKAGES="libjson-glib-dev gstreamer1.0-libav umockdev libx264-dev
-  clang libclang-rt-14-dev valgrind"
+  clang libclang-rt-14-dev valgrind python3-gi gir1.2-gstreamer-1.0"
 
 qsv_missing_packages () {
   local p missing=()
