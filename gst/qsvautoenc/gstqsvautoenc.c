@@ -1535,6 +1535,7 @@ fall_back (GstQsvAutoEnc * self, GstFlowReturn ret, GstEvent * eos)
   GstQsvSettings s;
   gchar *device;
   GstStructure *msg;
+  guint replayed;
 
   GST_OBJECT_LOCK (self);
   s = self->settings;
@@ -1560,8 +1561,12 @@ fall_back (GstQsvAutoEnc * self, GstFlowReturn ret, GstEvent * eos)
   g_atomic_int_set (&self->swapping, 0);
 
   msg = update_report (self, "qsvautoenc-fallback", failed, failure);
+  g_mutex_lock (&self->pending_lock);
+  replayed = self->pending.length;
+  g_mutex_unlock (&self->pending_lock);
   gst_structure_set (msg, "failed-encoder", G_TYPE_STRING, failed,
-      "error", G_TYPE_STRING, failure, NULL);
+      "error", G_TYPE_STRING, failure, "frames-replayed", G_TYPE_UINT,
+      replayed, NULL);
   GST_ELEMENT_WARNING (self, STREAM, ENCODE, ("%s failed; continuing with %s",
           failed, self->active_encoder), ("%s", failure));
   gst_element_post_message (GST_ELEMENT (self),

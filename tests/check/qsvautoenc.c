@@ -846,6 +846,13 @@ check_fallback (Run * run, const gchar * failed, guint n)
   fail_unless (m != NULL);
   fail_unless_equals_string (gst_structure_get_string
       (gst_message_get_structure (m), "failed-encoder"), failed);
+  {
+    guint replayed = 0;
+    /* it had taken at least the frame it failed on */
+    fail_unless (gst_structure_get_uint (gst_message_get_structure (m),
+            "frames-replayed", &replayed));
+    fail_unless (replayed >= 1);
+  }
   fallbacks = report_list (run, "fallbacks");
   fail_unless (strstr (fallbacks, failed) != NULL, "%s", fallbacks);
   g_free (fallbacks);
