@@ -625,7 +625,7 @@ GST_START_TEST (test_hardware_fault_mid_stream)
      * flight (vaapih264enc outputs from a thread of its own); those are
      * replayed too */
     k = keyframes (r);
-    fail_unless (keyframe_in (r, at[i] >= 4 ? at[i] - 4 : 0, at[i]),
+    fail_unless (keyframe_in (r, at[i] >= 12 ? at[i] - 12 : 0, at[i]),
         "keyframes %s, failure at %u", k, at[i]);
     g_print ("%s fails at frame %u: keyframes %s\n", expected (), at[i], k);
     g_free (k);
