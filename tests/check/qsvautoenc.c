@@ -214,22 +214,6 @@ assert_no_error (Run * run)
   }
 }
 
-/* indices of the keyframes in the coded stream */
-static gchar *
-keyframes (Run * run)
-{
-  GString *s = g_string_new (NULL);
-  guint i;
-
-  for (i = 0; i < run->coded->len; i++) {
-    GstBuffer *b = gst_sample_get_buffer (g_ptr_array_index (run->coded, i));
-
-    if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DELTA_UNIT))
-      g_string_append_printf (s, "%s%u", s->len ? "," : "", i);
-  }
-  return g_string_free (s, FALSE);
-}
-
 static gboolean
 reordered (Run * run)
 {
@@ -314,7 +298,7 @@ GST_START_TEST (test_software_encode)
   fail_unless_equals_int (run->height, 240);
   fail_unless (run->timestamps_ok);
   /* key-int-max is the exact GOP */
-  k = keyframes (run);
+  k = qsv_test_keyframes (run->coded);
   fail_unless_equals_string (k, "0,15,30");
   g_free (k);
   /* no B-frames unless asked */
@@ -336,7 +320,7 @@ GST_START_TEST (test_software_b_frames)
   assert_no_error (run);
   fail_unless_equals_int (run->n_decoded, 40);
   fail_unless (reordered (run));
-  k = keyframes (run);
+  k = qsv_test_keyframes (run->coded);
   fail_unless_equals_string (k, "0,20");
   g_free (k);
   CHECK_CHILD (run, "bframes", "2");
@@ -753,7 +737,7 @@ GST_START_TEST (test_hardware_selected_and_configured)
   CHECK_CHILD (run, "target-usage", "2");
   CHECK_CHILD (run, "low-latency", "true");
   fail_unless_equals_int (run->coded->len, 25);
-  k = keyframes (run);
+  k = qsv_test_keyframes (run->coded);
   fail_unless_equals_string (k, "0,10,20");
   g_free (k);
   run_free (run);

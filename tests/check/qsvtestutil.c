@@ -75,3 +75,18 @@ qsv_test_use_fake_driver (void)
 {
   g_setenv ("LIBVA_DRIVER_NAME", "fakeva", TRUE);
 }
+
+gchar *
+qsv_test_keyframes (GPtrArray * samples)
+{
+  GString *s = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < samples->len; i++) {
+    GstBuffer *b = gst_sample_get_buffer (g_ptr_array_index (samples, i));
+
+    if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DELTA_UNIT))
+      g_string_append_printf (s, "%s%u", s->len ? "," : "", i);
+  }
+  return g_string_free (s, FALSE);
+}

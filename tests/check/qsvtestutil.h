@@ -14,7 +14,7 @@
 #ifndef __QSV_TEST_UTIL_H__
 #define __QSV_TEST_UTIL_H__
 
-#include <glib.h>
+#include <gst/gst.h>
 
 G_BEGIN_DECLS
 
@@ -28,6 +28,9 @@ gchar *qsv_test_make_node (const gchar * scratch, const gchar * name,
     const gchar * config);
 /* Selects the fake VA driver for every node (LIBVA_DRIVER_NAME=fakeva). */
 void qsv_test_use_fake_driver (void);
+
+/* Indices of the keyframes among coded GstSamples, "0,15,30" */
+gchar *qsv_test_keyframes (GPtrArray * samples);
 
 G_END_DECLS
 

@@ -25,6 +25,8 @@
 #include <gst/video/video.h>
 #include <math.h>
 
+#include "qsvtestutil.h"
+
 #define DEVICE (g_getenv ("QSV_REALVA_DEVICE") ? \
     g_getenv ("QSV_REALVA_DEVICE") : "/dev/dri/renderD128")
 
@@ -411,20 +413,6 @@ has_message (Encode * r, const gchar * name)
   return FALSE;
 }
 
-static gchar *
-keyframes (Encode * r)
-{
-  GString *s = g_string_new (NULL);
-  guint i;
-
-  for (i = 0; i < r->coded->len; i++) {
-    GstBuffer *b = gst_sample_get_buffer (g_ptr_array_index (r->coded, i));
-    if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DELTA_UNIT))
-      g_string_append_printf (s, "%s%u", s->len ? "," : "", i);
-  }
-  return g_string_free (s, FALSE);
-}
-
 /* bits/s of the coded frames [from, to) at 30 fps */
 static guint
 kbps (Encode * r, guint from, guint to)
@@ -475,7 +463,7 @@ GST_START_TEST (test_hardware_encode_decoded)
   fail_unless_equals_int (r->width, 320);
   fail_unless_equals_int (r->height, 240);
   fail_unless (r->timestamps_ok);
-  k = keyframes (r);
+  k = qsv_test_keyframes (r->coded);
   fail_unless_equals_string (k, "0,15,30,45");
   g_free (k);
   /* and the driver got what qsvautoenc asked for */
@@ -624,7 +612,7 @@ GST_START_TEST (test_hardware_fault_mid_stream)
      * frames before it when the failed encoder still had earlier frames in
      * flight (vaapih264enc outputs from a thread of its own); those are
      * replayed too */
-    k = keyframes (r);
+    k = qsv_test_keyframes (r->coded);
     fail_unless (keyframe_in (r, at[i] >= 12 ? at[i] - 12 : 0, at[i]),
         "keyframes %s, failure at %u", k, at[i]);
     g_print ("%s fails at frame %u: keyframes %s\n", expected (), at[i], k);
