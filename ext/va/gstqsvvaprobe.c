@@ -40,6 +40,8 @@ static const gchar *const status_nicks[] = {
   [GST_QSV_VA_STATUS_DRIVER_INIT_FAILED] = "driver-init-failed",
   [GST_QSV_VA_STATUS_NO_H264_ENCODE] = "no-h264-encode",
   [GST_QSV_VA_STATUS_OPEN_FAILED] = "open-failed",
+  [GST_QSV_VA_STATUS_DRIVER_CRASHED] = "driver-crashed",
+  [GST_QSV_VA_STATUS_DRIVER_HUNG] = "driver-hung",
 };
 
 /* When no node works, the failure worth reporting is the one the user can
@@ -47,7 +49,9 @@ static const gchar *const status_nicks[] = {
  * GPU, so permission problems come first. */
 static const gint failure_rank[] = {
   [GST_QSV_VA_STATUS_OK] = 100,
-  [GST_QSV_VA_STATUS_PERMISSION_DENIED] = 9,
+  [GST_QSV_VA_STATUS_PERMISSION_DENIED] = 11,
+  [GST_QSV_VA_STATUS_DRIVER_CRASHED] = 10,
+  [GST_QSV_VA_STATUS_DRIVER_HUNG] = 9,
   [GST_QSV_VA_STATUS_DRIVER_INIT_FAILED] = 8,
   [GST_QSV_VA_STATUS_NO_H264_ENCODE] = 7,
   [GST_QSV_VA_STATUS_NO_DRIVER] = 6,
@@ -246,7 +250,7 @@ probe_device_cached (const gchar * path, GstQsvVaProbeFlags flags)
 
   /* Probe without the lock held: opening a driver can take a while, and
    * another thread may probe another node meanwhile. */
-  device = gst_qsv_va_probe_device_uncached (path);
+  device = gst_qsv_va_probe_device_isolated (path);
 
   g_mutex_lock (&cache_lock);
   if (!cache)
@@ -449,6 +453,7 @@ device_to_json (GstQsvJson * json, const GstQsvVaDevice * dev)
   }
   gst_qsv_json_add_int (json, "probe_time_us", dev->probe_time_us);
   gst_qsv_json_add_bool (json, "video_proc", dev->video_proc);
+  gst_qsv_json_add_bool (json, "isolated", dev->isolated);
 
   gst_qsv_json_begin_object (json, "h264_encode");
   for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++) {

@@ -37,6 +37,8 @@ typedef enum
   GST_QSV_VA_STATUS_DRIVER_INIT_FAILED, /* driver found, vaInitialize failed */
   GST_QSV_VA_STATUS_NO_H264_ENCODE,     /* VA works, but no H.264 encode */
   GST_QSV_VA_STATUS_OPEN_FAILED,        /* any other open() errno */
+  GST_QSV_VA_STATUS_DRIVER_CRASHED,     /* the driver crashed the probe helper */
+  GST_QSV_VA_STATUS_DRIVER_HUNG,        /* the driver did not answer in time */
 } GstQsvVaStatus;
 
 /* Bits of VA_RC_* that matter for H.264 encoding; same values as libva's. */
@@ -95,6 +97,7 @@ typedef struct
   GstQsvVaEntrypointCaps h264[GST_QSV_VA_H264_N_PROFILES][GST_QSV_VA_N_ENTRYPOINTS];
 
   gint64 probe_time_us;         /* how long the probe of this device took */
+  gboolean isolated;            /* probed in the helper process */
 } GstQsvVaDevice;
 
 typedef struct
@@ -118,6 +121,17 @@ typedef enum
 #define GST_QSV_VA_ENV_DEVICE "QSVAUTOENC_DEVICE"
 #define GST_QSV_VA_ENV_DRI_DIR "QSVAUTOENC_DRI_DIR"
 #define GST_QSV_VA_DEFAULT_DRI_DIR "/dev/dri"
+
+/* Crash isolation: libva and the VA driver run in a helper process
+ * (gst-qsvautoenc-probe-helper), so that a driver that crashes or hangs while
+ * being queried costs a failed probe, not the application (or the registry
+ * scanner, which would blacklist the plugin). QSVAUTOENC_PROBE_HELPER names
+ * the helper (default: the installed one; "in-process" probes without it),
+ * QSVAUTOENC_PROBE_TIMEOUT_MS how long it may take (default 15000). */
+#define GST_QSV_VA_ENV_PROBE_HELPER "QSVAUTOENC_PROBE_HELPER"
+#define GST_QSV_VA_ENV_PROBE_TIMEOUT "QSVAUTOENC_PROBE_TIMEOUT_MS"
+#define GST_QSV_VA_PROBE_IN_PROCESS "in-process"
+#define GST_QSV_VA_DEFAULT_PROBE_TIMEOUT_MS 15000
 
 GstQsvVaProbeResult *gst_qsv_va_probe (const gchar * device,
     GstQsvVaProbeFlags flags);
@@ -146,8 +160,18 @@ void gst_qsv_va_device_free (GstQsvVaDevice * device);
 GstQsvVaDevice *gst_qsv_va_device_copy (const GstQsvVaDevice * device);
 
 /* Implemented by the libva backend, or by the stub when VA is not built:
- * probe one node, uncached. */
+ * probe one node, uncached, in this process. */
 GstQsvVaDevice *gst_qsv_va_probe_device_uncached (const gchar * path);
+
+/* Probe one node, uncached, through the helper process where there is one
+ * (gstqsvvaprobe-isolate.c). */
+GstQsvVaDevice *gst_qsv_va_probe_device_isolated (const gchar * path);
+
+/* The helper's answer: a GKeyFile text. Deserializing never trusts it:
+ * anything missing or malformed is an error. */
+gchar *gst_qsv_va_device_serialize (const GstQsvVaDevice * device);
+GstQsvVaDevice *gst_qsv_va_device_deserialize (const gchar * text,
+    gssize length, GError ** error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GstQsvVaProbeResult, gst_qsv_va_probe_result_free)
 

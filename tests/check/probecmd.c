@@ -292,6 +292,63 @@ GST_START_TEST (test_driver_failure_stays_off_stderr)
 
 GST_END_TEST;
 
+GST_START_TEST (test_driver_crash_report)
+{
+  gchar *registry = g_build_filename (scratch, "fresh.registry", NULL);
+  gchar *old_registry = g_strdup (g_getenv ("GST_REGISTRY_1_0"));
+  JsonObject *dev, *element;
+  Run *run;
+
+  /* A driver that crashes when queried, seen by a fresh registry scan
+   * (plugin_init probes) and by the command: neither dies, the plugin is
+   * not blacklisted, and qsvautoenc chooses software, saying why. */
+  g_free (qsv_test_make_node (scratch, "renderD128", "crash_at=query"));
+  g_setenv ("GST_REGISTRY_1_0", registry, TRUE);
+  run = run_probe ("--json", NULL);
+  fail_unless_equals_int (run->status, 1);
+  fail_unless_equals_string (json_object_get_string_member (run->root,
+          "status"), "driver-crashed");
+  dev = json_array_get_object_element (json_object_get_array_member
+      (run->root, "devices"), 0);
+  fail_unless (json_object_get_boolean_member (dev, "isolated"));
+  fail_unless (strstr (json_object_get_string_member (dev, "message"),
+          "signal 11") != NULL);
+  if (g_getenv ("GST_PLUGIN_PATH_1_0")) {
+    element = json_object_get_object_member (run->root, "qsvautoenc");
+    fail_unless (json_object_get_boolean_member (element, "installed"));
+    fail_unless_equals_string (json_object_get_string_member (element,
+            "encoder"), "x264enc");
+    fail_unless (strstr (json_object_get_string_member (element, "reason"),
+            "crashed") != NULL, "%s",
+        json_object_get_string_member (element, "reason"));
+  }
+  run_free (run);
+
+  run = run_probe (NULL);
+  fail_unless_equals_int (run->status, 1);
+  fail_unless (strstr (run->out, "Hardware H.264 encode: no "
+          "(driver-crashed)") != NULL, "%s", run->out);
+  run_free (run);
+
+  /* and a driver that hangs */
+  g_free (qsv_test_make_node (scratch, "renderD128", "hang_at=init"));
+  g_setenv ("QSVAUTOENC_PROBE_TIMEOUT_MS", "300", TRUE);
+  run = run_probe ("--json", NULL);
+  fail_unless_equals_int (run->status, 1);
+  fail_unless_equals_string (json_object_get_string_member (run->root,
+          "status"), "driver-hung");
+  run_free (run);
+  g_unsetenv ("QSVAUTOENC_PROBE_TIMEOUT_MS");
+  if (old_registry)
+    g_setenv ("GST_REGISTRY_1_0", old_registry, TRUE);
+  else
+    g_unsetenv ("GST_REGISTRY_1_0");
+  g_free (old_registry);
+  g_free (registry);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_json_escaping)
 {
   const gchar *vendor = "Vendor \"quoted\" \\ back\tslash";
@@ -363,6 +420,7 @@ probecmd_suite (void)
     tcase_add_test (tc, test_device_option);
     tcase_add_test (tc, test_driver_failure_stays_off_stderr);
     tcase_add_test (tc, test_json_escaping);
+    tcase_add_test (tc, test_driver_crash_report);
     tcase_add_test (tc, test_permission_denied_report);
   } else {
     tcase_add_test (tc, test_not_built);

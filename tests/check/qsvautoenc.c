@@ -435,6 +435,82 @@ GST_START_TEST (test_property_ranges)
 
 GST_END_TEST;
 
+/* Malformed values, as gst-launch-1.0 users type them: a clear parse error
+ * naming the property and the value; the property keeps its value. */
+GST_START_TEST (test_malformed_values)
+{
+  static const gchar *const bad[][2] = {
+    {"rate-control", "turbo"}, {"rate-control", "7"},
+    {"fallback", "sometimes"}, {"fallback", "9"},
+    {"low-latency", "perhaps"}, {"bitrate", "fast"}, {"bitrate", "1e3"},
+    {"key-int-max", "1.5"}, {"target-usage", "x"}, {"qp", "twenty"},
+    {"b-frames", "-"}, {"stall-timeout", "soon"},
+  };
+  GstElement *e = gst_element_factory_make ("qsvautoenc", NULL);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    gchar *desc = g_strdup_printf ("fakesrc ! qsvautoenc %s=\"%s\" ! fakesink",
+        bad[i][0], bad[i][1]);
+    gchar *want = g_strdup_printf ("could not set property \"%s\"", bad[i][0]);
+    GError *err = NULL;
+    GstElement *p = gst_parse_launch (desc, &err);
+
+    fail_unless (err != NULL, "%s accepted", desc);
+    fail_unless (g_error_matches (err, GST_PARSE_ERROR,
+            GST_PARSE_ERROR_COULD_NOT_SET_PROPERTY), "%s: %s", desc,
+        err->message);
+    fail_unless (strstr (err->message, want) != NULL, "%s", err->message);
+    fail_unless (strstr (err->message, bad[i][1]) != NULL, "%s",
+        err->message);
+    g_clear_error (&err);
+    if (p)
+      gst_object_unref (p);
+    g_free (want);
+    g_free (desc);
+
+    /* the same through the API the parser uses: nothing changes */
+    gst_util_set_object_arg (G_OBJECT (e), bad[i][0], bad[i][1]);
+  }
+  {
+    guint bitrate, qp, key_int_max, stall;
+    gint rc, fallback;
+    gboolean low_latency;
+
+    g_object_get (e, "bitrate", &bitrate, "qp", &qp, "key-int-max",
+        &key_int_max, "stall-timeout", &stall, "rate-control", &rc,
+        "fallback", &fallback, "low-latency", &low_latency, NULL);
+    fail_unless_equals_int (bitrate, 2048);
+    fail_unless_equals_int (qp, 23);
+    fail_unless_equals_int (rc, 0);
+    fail_unless_equals_int (fallback, 2);
+    fail_unless (!low_latency);
+  }
+  /* nicks and numbers that are valid are taken */
+  gst_util_set_object_arg (G_OBJECT (e), "rate-control", "cqp");
+  {
+    gint rc;
+    g_object_get (e, "rate-control", &rc, NULL);
+    fail_unless_equals_int (rc, 3);
+  }
+  gst_util_set_object_arg (G_OBJECT (e), "fallback", "startup");
+  {
+    gint fallback;
+    g_object_get (e, "fallback", &fallback, NULL);
+    fail_unless_equals_int (fallback, 1);
+  }
+  /* read-only properties cannot be set from a pipeline description */
+  gst_util_set_object_arg (G_OBJECT (e), "hardware", "true");
+  {
+    gboolean hw;
+    g_object_get (e, "hardware", &hw, NULL);
+    fail_unless (!hw);
+  }
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
 static GstMessage *
 ready_error (GstElement * e)
 {
@@ -1088,6 +1164,7 @@ qsvautoenc_suite (void)
   tcase_add_test (sw, test_software_report);
   tcase_add_test (sw, test_harness_low_latency);
   tcase_add_test (sw, test_property_ranges);
+  tcase_add_test (sw, test_malformed_values);
   tcase_add_test (sw, test_unknown_encoder);
   tcase_add_test (sw, test_no_encoder_installed);
   tcase_add_test (sw, test_missing_device);

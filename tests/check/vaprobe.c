@@ -17,10 +17,16 @@
 #include "qsvtestutil.h"
 
 static gchar *scratch;
+static gchar *helper;           /* $QSVAUTOENC_PROBE_HELPER as meson set it */
 
 static void
 setup (void)
 {
+  if (helper)
+    g_setenv ("QSVAUTOENC_PROBE_HELPER", helper, TRUE);
+  else
+    g_unsetenv ("QSVAUTOENC_PROBE_HELPER");
+  g_unsetenv ("QSVAUTOENC_PROBE_TIMEOUT_MS");
   scratch = qsv_test_scratch_new ();
   qsv_test_use_fake_driver ();
   g_unsetenv ("QSVAUTOENC_DEVICE");
@@ -535,12 +541,278 @@ GST_START_TEST (test_rate_control_strings)
 
 GST_END_TEST;
 
+/* Crash isolation: the driver runs in the helper process, so a driver that
+ * crashes or hangs while queried is a status, not a dead test process. */
+GST_START_TEST (test_isolated_probe)
+{
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+  gchar *json;
+
+  make_node ("renderD128", "entrypoints=slice,lp;rc_lp=cqp;max=1920x1088");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  fail_unless (d->isolated);
+  /* everything crosses the process boundary */
+  fail_unless_equals_string (d->va_driver, "fakeva");
+  fail_unless_equals_string (d->kernel_driver, "i915");
+  fail_unless (strstr (d->vendor, "fakeva") != NULL);
+  fail_unless_equals_int (d->va_major, 1);
+  fail_unless (gst_qsv_va_device_has_entrypoint (d, GST_QSV_VA_ENC_SLICE_LP));
+  fail_unless_equals_int (gst_qsv_va_device_rate_control (d,
+          GST_QSV_VA_ENC_SLICE_LP), GST_QSV_VA_RC_CQP);
+  fail_unless_equals_int (d->h264[GST_QSV_VA_H264_HIGH]
+      [GST_QSV_VA_ENC_SLICE].max_width, 1920);
+  fail_unless_equals_int (d->h264[GST_QSV_VA_H264_HIGH]
+      [GST_QSV_VA_ENC_SLICE].max_height, 1088);
+  json = gst_qsv_va_probe_result_to_json (r);
+  fail_unless (strstr (json, "\"isolated\":true") != NULL, "%s", json);
+  g_free (json);
+  gst_qsv_va_probe_result_free (r);
+
+  /* in-process, on request: the same answer */
+  g_setenv ("QSVAUTOENC_PROBE_HELPER", "in-process", TRUE);
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  fail_unless (!d->isolated);
+  fail_unless_equals_int (d->h264[GST_QSV_VA_H264_HIGH]
+      [GST_QSV_VA_ENC_SLICE].max_width, 1920);
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_driver_crashes)
+{
+  static const gchar *const where[] = { "crash_at=query", "crash_at=init" };
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+  gchar *json;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (where); i++) {
+    make_node ("renderD128", where[i]);
+    r = probe_fresh (NULL);
+    d = only_device (r);
+    fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_DRIVER_CRASHED);
+    fail_unless (!gst_qsv_va_status_is_hardware (r->status));
+    fail_unless (d->isolated);
+    fail_unless (strstr (d->message, "crashed") != NULL, "%s", d->message);
+    fail_unless (strstr (d->message, "signal 11") != NULL, "%s", d->message);
+    fail_unless (strstr (d->message, "renderD128") != NULL, "%s", d->message);
+    fail_unless (strstr (d->message, "LIBVA_DRIVER_NAME=fakeva") != NULL,
+        "%s", d->message);
+    fail_unless (strstr (d->message, "intel-media-va-driver") != NULL);
+    json = gst_qsv_va_probe_result_to_json (r);
+    fail_unless (strstr (json, "\"status\":\"driver-crashed\"") != NULL);
+    g_free (json);
+    gst_qsv_va_probe_result_free (r);
+  }
+
+  /* a crashing node does not stop the enumeration */
+  make_node ("renderD128", "crash_at=query");
+  make_node ("renderD129", "entrypoints=slice");
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (r->devices->len, 2);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  fail_unless_equals_int (r->chosen, 1);
+  fail_unless_equals_int (((GstQsvVaDevice *) g_ptr_array_index (r->devices,
+              0))->status, GST_QSV_VA_STATUS_DRIVER_CRASHED);
+  gst_qsv_va_probe_result_free (r);
+
+  /* when nothing works, the crash is what gets reported */
+  make_node ("renderD129", "entrypoints=none");
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_DRIVER_CRASHED);
+  fail_unless (strstr (r->message, "none of 2 render nodes") != NULL);
+  gst_qsv_va_probe_result_free (r);
+
+  /* a failure is probed afresh, never served from the cache: the driver
+   * fixed, the next probe says so */
+  make_node ("renderD128", "entrypoints=lp");
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_NONE);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_DRIVER_CRASHED);
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_driver_hangs)
+{
+  static const gchar *const where[] = { "hang_at=query", "hang_at=init" };
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+  guint i;
+
+  /* the hang is endless: whatever the time-out, the outcome is the same */
+  g_setenv ("QSVAUTOENC_PROBE_TIMEOUT_MS", "200", TRUE);
+  for (i = 0; i < G_N_ELEMENTS (where); i++) {
+    make_node ("renderD128", where[i]);
+    r = probe_fresh (NULL);
+    d = only_device (r);
+    fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_DRIVER_HUNG);
+    fail_unless (strstr (d->message, "did not answer within 200 ms") != NULL,
+        "%s", d->message);
+    fail_unless (strstr (d->message, "QSVAUTOENC_PROBE_TIMEOUT_MS") != NULL);
+    fail_unless_equals_string (gst_qsv_va_status_nick (r->status),
+        "driver-hung");
+    gst_qsv_va_probe_result_free (r);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_helper_misconfigured)
+{
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+
+  make_node ("renderD128", "entrypoints=slice");
+  /* a helper that cannot run, or that is not ours: probed here instead */
+  g_setenv ("QSVAUTOENC_PROBE_HELPER", "/nonexistent/helper", TRUE);
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  fail_unless (!d->isolated);
+  gst_qsv_va_probe_result_free (r);
+
+  g_setenv ("QSVAUTOENC_PROBE_HELPER", "/bin/echo", TRUE);
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  fail_unless (!d->isolated);
+  gst_qsv_va_probe_result_free (r);
+
+  /* one that fails without an answer: a driver that exit()s */
+  g_setenv ("QSVAUTOENC_PROBE_HELPER", "/bin/false", TRUE);
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_DRIVER_CRASHED);
+  fail_unless (strstr (d->message, "exited with status 1") != NULL, "%s",
+      d->message);
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_answer_round_trip)
+{
+  GstQsvVaDevice dev = { 0 }, *back;
+  gchar *text;
+
+  dev.path = (gchar *) "/dev/dri/renderD128";
+  dev.status = GST_QSV_VA_STATUS_OK;
+  dev.message = (gchar *) "line one\nline two; with = signs [and] #hash";
+  dev.vendor = (gchar *) "Intel iHD driver - 23.1.1";
+  dev.kernel_driver = (gchar *) "xe";
+  dev.va_major = 1;
+  dev.va_minor = 17;
+  dev.video_proc = TRUE;
+  dev.probe_time_us = 1234;
+  dev.h264[GST_QSV_VA_H264_MAIN][GST_QSV_VA_ENC_SLICE_LP].present = TRUE;
+  dev.h264[GST_QSV_VA_H264_MAIN][GST_QSV_VA_ENC_SLICE_LP].rate_control =
+      GST_QSV_VA_RC_CQP | GST_QSV_VA_RC_ICQ;
+  dev.h264[GST_QSV_VA_H264_MAIN][GST_QSV_VA_ENC_SLICE_LP].max_width = 4096;
+  dev.h264[GST_QSV_VA_H264_MAIN][GST_QSV_VA_ENC_SLICE_LP].max_height = 2304;
+  text = gst_qsv_va_device_serialize (&dev);
+  back = gst_qsv_va_device_deserialize (text, -1, NULL);
+  fail_unless (back != NULL, "%s", text);
+  fail_unless_equals_string (back->message, dev.message);
+  fail_unless_equals_string (back->vendor, dev.vendor);
+  fail_unless_equals_string (back->kernel_driver, "xe");
+  fail_unless (back->va_driver == NULL);
+  fail_unless (back->libva_error == NULL);
+  fail_unless_equals_int (back->va_minor, 17);
+  fail_unless (back->video_proc);
+  fail_unless (back->h264[GST_QSV_VA_H264_MAIN][GST_QSV_VA_ENC_SLICE_LP].
+      present);
+  fail_unless (!back->h264[GST_QSV_VA_H264_MAIN][GST_QSV_VA_ENC_SLICE].
+      present);
+  fail_unless_equals_int (back->h264[GST_QSV_VA_H264_MAIN]
+      [GST_QSV_VA_ENC_SLICE_LP].rate_control,
+      GST_QSV_VA_RC_CQP | GST_QSV_VA_RC_ICQ);
+  fail_unless_equals_int (back->h264[GST_QSV_VA_H264_MAIN]
+      [GST_QSV_VA_ENC_SLICE_LP].max_height, 2304);
+  gst_qsv_va_device_free (back);
+
+  /* cut short anywhere before its last line ends (a crash mid-write):
+   * never accepted */
+  {
+    gsize len = strlen (text) - 1, cut;
+    guint rejected = 0;
+
+    for (cut = 0; cut < len; cut++) {
+      GError *err = NULL;
+
+      back = gst_qsv_va_device_deserialize (text, cut, &err);
+      fail_unless (back == NULL, "accepted %" G_GSIZE_FORMAT " of %"
+          G_GSIZE_FORMAT " bytes", cut, len);
+      fail_unless (err != NULL);
+      g_clear_error (&err);
+      rejected++;
+    }
+    fail_unless_equals_int (rejected, len);
+  }
+  g_free (text);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_answer_malformed)
+{
+  static const gchar *const bad[] = {
+    "",
+    "garbage",
+    "[end]\ncomplete=true\n",
+    "[device]\nstatus=ok\nmessage=m\n",
+    "[device]\nstatus=turbo\nmessage=m\nerrno=0\nva_major=1\nva_minor=1\n"
+        "video_proc=false\nprobe_time_us=1\n[end]\ncomplete=true\n",
+    "[device]\nstatus=ok\nerrno=0\nva_major=1\nva_minor=1\n"
+        "video_proc=false\nprobe_time_us=1\n[end]\ncomplete=true\n",
+    "[device]\nstatus=ok\nmessage=m\nerrno=-4\nva_major=1\nva_minor=1\n"
+        "video_proc=false\nprobe_time_us=1\n[end]\ncomplete=true\n",
+    "[device]\nstatus=ok\nmessage=m\nerrno=0\nva_major=x\nva_minor=1\n"
+        "video_proc=false\nprobe_time_us=1\n[end]\ncomplete=true\n",
+    "[device]\nstatus=ok\nmessage=m\nerrno=0\nva_major=1\nva_minor=1\n"
+        "video_proc=maybe\nprobe_time_us=1\n[end]\ncomplete=true\n",
+    "[device]\nstatus=ok\nmessage=m\nerrno=0\nva_major=1\nva_minor=1\n"
+        "video_proc=false\nprobe_time_us=1\n[h264]\nEncSlice.high=2;3\n"
+        "[end]\ncomplete=true\n",
+    "[device]\nstatus=ok\nmessage=m\nerrno=0\nva_major=1\nva_minor=1\n"
+        "video_proc=false\nprobe_time_us=1\n[h264]\nEncSlice.high=2;-3;4\n"
+        "[end]\ncomplete=true\n",
+    "[device]\nstatus=ok\nmessage=m\nerrno=0\nva_major=1\nva_minor=1\n"
+        "video_proc=false\nprobe_time_us=1\n[h264]\nEncFoo.high=2;3;4\n"
+        "[end]\ncomplete=true\n",
+    "[device]\nstatus=ok\nmessage=m\nerrno=0\nva_major=1\nva_minor=1\n"
+        "video_proc=false\nprobe_time_us=1\n[end]\ncomplete=false\n",
+    "[device]\nstatus=ok\nmessage=m\nerrno=0\nva_major=1\nva_minor=1\n"
+        "video_proc=false\nprobe_time_us=1\n[h264]\nEncSlice.high=\n"
+        "[end]\ncomplete=true\n",
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    GError *err = NULL;
+    GstQsvVaDevice *d = gst_qsv_va_device_deserialize (bad[i], -1, &err);
+
+    fail_unless (d == NULL, "accepted answer %u", i);
+    fail_unless (err != NULL);
+    g_clear_error (&err);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 vaprobe_suite (void)
 {
   Suite *s = suite_create ("vaprobe");
   TCase *tc = tcase_create ("general");
 
+  helper = g_strdup (g_getenv ("QSVAUTOENC_PROBE_HELPER"));
   suite_add_tcase (s, tc);
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, test_no_dri_dir);
@@ -562,6 +834,12 @@ vaprobe_suite (void)
   tcase_add_test (tc, test_cache);
   tcase_add_test (tc, test_result_copy);
   tcase_add_test (tc, test_rate_control_strings);
+  tcase_add_test (tc, test_isolated_probe);
+  tcase_add_test (tc, test_driver_crashes);
+  tcase_add_test (tc, test_driver_hangs);
+  tcase_add_test (tc, test_helper_misconfigured);
+  tcase_add_test (tc, test_answer_round_trip);
+  tcase_add_test (tc, test_answer_malformed);
   return s;
 }
 

@@ -32,6 +32,9 @@
  *   stall_at=N, stall_ms=M   vaEndPicture of frame N first blocks M ms
  *                            (default 3000), then fails with a time-out: a
  *                            GPU hang as the element sees it
+ *   crash_at=init|query      a driver bug: SIGSEGV in __vaDriverInit or in
+ *                            vaQueryConfigProfiles
+ *   hang_at=init|query       a driver that never returns from there
  * $FAKEVA_LOG: a file to which each encoded frame appends what the element
  * asked for (rate control, bitrate, QP, quality level, IDR, size).
  */
@@ -70,6 +73,8 @@ typedef struct
   int vpp;
   int stall_at;                 /* -1: never */
   unsigned int stall_ms;
+  char crash_at[16];            /* "", "init", "query" */
+  char hang_at[16];
 } FakeConfig;
 
 typedef struct
@@ -184,6 +189,10 @@ apply_pair (FakeConfig * c, const char *key, const char *v)
     c->stall_at = atoi (v);
   } else if (!strcmp (key, "stall_ms")) {
     c->stall_ms = atoi (v);
+  } else if (!strcmp (key, "crash_at")) {
+    snprintf (c->crash_at, sizeof (c->crash_at), "%s", v);
+  } else if (!strcmp (key, "hang_at")) {
+    snprintf (c->hang_at, sizeof (c->hang_at), "%s", v);
   } else if (!strcmp (key, "max")) {
     if (sscanf (v, "%ux%u", &c->max_width, &c->max_height) != 2)
       c->max_width = c->max_height = 0;
@@ -244,6 +253,22 @@ default_config (FakeConfig * c)
 
 #define DRV(ctx) ((FakeDriver *) (ctx)->pDriverData)
 
+/* The driver bugs the probe must survive: a crash (a real invalid write, as
+ * a driver bug would make, not a polite abort) or a call that never
+ * returns. */
+static void
+misbehave_at (const FakeConfig * c, const char *where)
+{
+  if (!strcmp (c->crash_at, where)) {
+    volatile int *volatile nowhere = NULL;
+    *nowhere = 1;
+  }
+  if (!strcmp (c->hang_at, where)) {
+    for (;;)
+      pause ();
+  }
+}
+
 static int
 profile_index (FakeDriver * drv, VAProfile profile)
 {
@@ -294,6 +319,7 @@ fake_QueryConfigProfiles (VADriverContextP ctx, VAProfile * list, int *num)
   FakeDriver *drv = DRV (ctx);
   int i, n = 0;
 
+  misbehave_at (&drv->conf, "query");
   for (i = 0; i < FAKEVA_MAX_PROFILES; i++) {
     if (drv->conf.profiles[i])
       list[n++] = profile_ids[i];
@@ -1352,6 +1378,7 @@ __vaDriverInit_1_0 (VADriverContextP ctx)
   default_config (&drv->conf);
   parse_config (&drv->conf, getenv ("FAKEVA_CONFIG"));
   parse_node_file (&drv->conf, drm ? drm->fd : -1);
+  misbehave_at (&drv->conf, "init");
   if (drv->conf.init_fail) {
     free (drv);
     return VA_STATUS_ERROR_HW_BUSY;

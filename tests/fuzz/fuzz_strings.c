@@ -12,6 +12,8 @@
  *  - the tracer's parameters;
  *  - device= paths, through the real VA probe (confined to a scratch
  *    folder: the fuzzer never opens anything outside it);
+ *  - the probe helper's answer (gst_qsv_va_device_deserialize), which
+ *    must be rejected or survive a second round trip unchanged;
  *  - the JSON writer, whose output must parse back to the same string.
  * Built with clang -fsanitize=fuzzer,address,undefined by run-fuzz.sh. */
 
@@ -89,6 +91,37 @@ fuzz_device (const gchar * s)
 }
 
 static void
+fuzz_probe_answer (const gchar * s, gsize size)
+{
+  GError *error = NULL;
+  GstQsvVaDevice *dev = gst_qsv_va_device_deserialize (s, size, &error);
+  GstQsvVaDevice *again;
+  gchar *text;
+  guint p, e;
+
+  if (!dev) {
+    g_assert (error != NULL && error->message != NULL);
+    g_error_free (error);
+    return;
+  }
+  g_assert (dev->message != NULL);
+  g_assert (g_utf8_validate (dev->message, -1, NULL));
+  text = gst_qsv_va_device_serialize (dev);
+  again = gst_qsv_va_device_deserialize (text, -1, NULL);
+  g_assert (again != NULL);
+  g_assert_cmpint (again->status, ==, dev->status);
+  g_assert_cmpstr (again->message, ==, dev->message);
+  g_assert_cmpstr (again->vendor, ==, dev->vendor);
+  for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++)
+    for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++)
+      g_assert (memcmp (&again->h264[p][e], &dev->h264[p][e],
+              sizeof (dev->h264[p][e])) == 0);
+  gst_qsv_va_device_free (again);
+  gst_qsv_va_device_free (dev);
+  g_free (text);
+}
+
+static void
 fuzz_json (const gchar * s)
 {
   GstQsvJson *json = gst_qsv_json_new ();
@@ -132,6 +165,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   fuzz_tracer_params (s);
   fuzz_device (s);
   fuzz_json (s);
+  fuzz_probe_answer ((const gchar *) data, size);
   g_free (s);
   return 0;
 }

@@ -10,7 +10,7 @@ command -v clang >/dev/null 2>&1 || { echo "clang not found: skipping"; exit 77;
 mkdir -p "$out/corpus" "$out/scratch"
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DHAVE_CONFIG_H"
 inc="-I$build -I$src/gst/common -I$src/ext/va -I$src/gst/qsvautoenc"
-probe="$src/ext/va/gstqsvvaprobe.c $src/ext/va/gstqsvvaprobe-libva.c"
+probe="$src/ext/va/gstqsvvaprobe.c $src/ext/va/gstqsvvaprobe-libva.c $src/ext/va/gstqsvvaprobe-isolate.c"
 deps="gstreamer-1.0 json-glib-1.0 libva libva-drm libdrm"
 # shellcheck disable=SC2046,SC2086
 if ! clang $cflags $inc -o "$out/fuzz_strings" "$src/tests/fuzz/fuzz_strings.c" \
@@ -29,7 +29,7 @@ cp "$src"/tests/fuzz/corpus/* "$out/corpus/"
 printf 'entrypoints=slice,lp' >"$out/scratch/renderD128"
 printf 'x' >"$out/scratch/notadrm"
 status=0
-QSV_FUZZ_DIR=$out/scratch ASAN_OPTIONS=detect_leaks=0 \
+QSV_FUZZ_DIR=$out/scratch QSVAUTOENC_PROBE_HELPER=in-process ASAN_OPTIONS=detect_leaks=0 \
   "$out/fuzz_strings" -max_total_time="$seconds" -print_final_stats=1 \
   -artifact_prefix="$out/" "$out/corpus" >"$out/fuzz.log" 2>&1 || status=$?
 grep -v '^#[0-9]' "$out/fuzz.log" | tail -n 40
