@@ -38,7 +38,12 @@
 #include "gstqsvjson.h"
 #include "gstqsvparams.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 GST_DEBUG_CATEGORY_STATIC (gst_qsv_report_tracer_debug);
 #define GST_CAT_DEFAULT gst_qsv_report_tracer_debug
@@ -69,6 +74,7 @@ struct _GstQsvReportTracer
   GstTracer parent;
 
   GMutex lock;
+  GMutex file_lock;             /* one writer of the status file at a time */
   GHashTable *entries;          /* element pointer -> Entry* */
   gchar *file;
   guint interval_ms;
@@ -284,22 +290,59 @@ status_json_locked (GstQsvReportTracer * self)
   return gst_qsv_json_free (json, FALSE);
 }
 
-/* write + rename, so that a reader never sees half a file */
+static gboolean
+write_file_atomically (const gchar * path, const gchar * text, gint * err)
+{
+  gchar *tmp = g_strconcat (path, ".tmp", NULL);
+  gsize len = strlen (text), done = 0;
+  gboolean ok = FALSE;
+  int fd;
+
+  fd = g_open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    *err = errno;
+    g_free (tmp);
+    return FALSE;
+  }
+  while (done < len) {
+    gssize n = write (fd, text + done, len - done);
+
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      break;
+    done += (gsize) n;
+  }
+  *err = done == len ? 0 : errno;
+  if (close (fd) == 0 && done == len && g_rename (tmp, path) == 0)
+    ok = TRUE;
+  else if (!*err)
+    *err = errno;
+  if (!ok)
+    g_unlink (tmp);
+  g_free (tmp);
+  return ok;
+}
+
+/* Write + rename, so that a reader never sees half a file. The temporary is
+ * always FILE.tmp (not a random name, as g_file_set_contents() makes): a
+ * process that exits in the middle of a write, as every process using the
+ * tracer may, leaves at most that one file, replaced at the next start. */
 static void
 write_status (GstQsvReportTracer * self)
 {
-  GError *error = NULL;
   gchar *text;
+  gint err = 0;
 
   g_mutex_lock (&self->lock);
   self->dirty = FALSE;
   text = status_json_locked (self);
   g_mutex_unlock (&self->lock);
-  if (!g_file_set_contents (self->file, text, -1, &error)) {
+  g_mutex_lock (&self->file_lock);
+  if (!write_file_atomically (self->file, text, &err))
     GST_WARNING_OBJECT (self, "cannot write %s: %s", self->file,
-        error->message);
-    g_clear_error (&error);
-  }
+        g_strerror (err));
+  g_mutex_unlock (&self->file_lock);
   g_free (text);
 }
 
@@ -684,6 +727,7 @@ gst_qsv_report_tracer_finalize (GObject * object)
     g_object_weak_unref (key, on_element_gone, self);
   g_hash_table_unref (self->entries);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->file_lock);
   g_cond_clear (&self->cond);
   g_free (self->file);
   G_OBJECT_CLASS (gst_qsv_report_tracer_parent_class)->finalize (object);
@@ -745,6 +789,7 @@ static void
 gst_qsv_report_tracer_init (GstQsvReportTracer * self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->file_lock);
   g_cond_init (&self->cond);
   self->interval_ms = DEFAULT_INTERVAL_MS;
   self->entries = g_hash_table_new_full (NULL, NULL, NULL,

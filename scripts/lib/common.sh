@@ -1,4 +1,4 @@
-# Shared by scripts/demo and scripts/check: install what is missing (Debian
+# Shared by scripts/demo, scripts/check and scripts/benchmark: install what is missing (Debian
 # 12 packages), then configure and build in build/.
 
 # What the plugin set needs to build.
@@ -12,6 +12,9 @@ QSV_RUNTIME_PACKAGES="gstreamer1.0-tools gstreamer1.0-plugins-base
 # What only the tests need.
 QSV_TEST_PACKAGES="libjson-glib-dev gstreamer1.0-libav umockdev libx264-dev
   clang libclang-rt-14-dev valgrind python3-gi gir1.2-gstreamer-1.0"
+# What the benchmark suite adds: the outside reference (libx264 through
+# ffmpeg, and its PSNR filter) and the chart.
+QSV_BENCH_PACKAGES="ffmpeg gnuplot-nox python3"
 
 qsv_missing_packages () {
   local p missing=()

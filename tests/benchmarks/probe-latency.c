@@ -44,7 +44,7 @@ measure (const gchar * what, const gchar * device, GstQsvVaProbeFlags flags,
     gst_qsv_va_probe_result_free (r);
   }
   qsort (t, runs, sizeof (gint64), compare_i64);
-  g_print ("%-44s %-18s median %7.1f us  p90 %7.1f us  min %7.1f us (%u runs)\n",
+  g_print ("%-46s %-18s median %7.1f us  p90 %7.1f us  min %7.1f us (%u runs)\n",
       what, gst_qsv_va_status_nick (status), (gdouble) t[runs / 2],
       (gdouble) t[runs * 9 / 10], (gdouble) t[0], runs);
   g_free (t);
@@ -55,6 +55,7 @@ main (int argc, char **argv)
 {
   const gchar *tmp = g_getenv ("QSV_TEST_TMPDIR");
   gchar *dir, *dri, *node, *missing;
+  gchar *helper = g_strdup (g_getenv ("QSVAUTOENC_PROBE_HELPER"));
 
   gst_init (&argc, &argv);
   g_mkdir_with_parents (tmp, 0755);
@@ -72,9 +73,17 @@ main (int argc, char **argv)
   measure ("no /dev/dri at all", NULL, GST_QSV_VA_PROBE_FLAG_FRESH, RUNS);
   if (g_getenv ("LIBVA_DRIVER_NAME")) {
     g_setenv ("QSVAUTOENC_DRI_DIR", dri, TRUE);
-    measure ("fake node + fakeva driver, fresh", NULL,
+    if (helper && g_strcmp0 (helper, "in-process") != 0)
+      measure ("fake node + fakeva, fresh, helper process", NULL,
+          GST_QSV_VA_PROBE_FLAG_FRESH, RUNS / 8);
+    g_setenv ("QSVAUTOENC_PROBE_HELPER", "in-process", TRUE);
+    measure ("fake node + fakeva, fresh, in-process", NULL,
         GST_QSV_VA_PROBE_FLAG_FRESH, RUNS / 4);
-    measure ("fake node + fakeva driver, cached", NULL,
+    if (helper)
+      g_setenv ("QSVAUTOENC_PROBE_HELPER", helper, TRUE);
+    else
+      g_unsetenv ("QSVAUTOENC_PROBE_HELPER");
+    measure ("fake node + fakeva, cached", NULL,
         GST_QSV_VA_PROBE_FLAG_NONE, RUNS);
     g_unsetenv ("LIBVA_DRIVER_NAME");
   }
@@ -95,5 +104,6 @@ main (int argc, char **argv)
   g_free (dri);
   g_free (missing);
   g_free (dir);
+  g_free (helper);
   return 0;
 }

@@ -277,6 +277,9 @@ tracer_suite (void)
   TCase *tc = tcase_create ("general");
   GstPluginFeature *f;
 
+  /* the status file's folder: GST_TRACERS names it before any test runs,
+   * and no other test may be relied on to have made it */
+  g_mkdir_with_parents (g_getenv ("QSV_TEST_TMPDIR"), 0755);
   records = g_ptr_array_new_with_free_func (g_free);
   gst_debug_remove_log_function (gst_debug_log_default);
   gst_debug_add_log_function (capture, NULL, NULL);

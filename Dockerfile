@@ -1,0 +1,36 @@
+# gst-qsvautoenc on Debian 12, with Intel's VA driver (non-free iHD: low-power
+# CBR/VBR, all codecs) and the oneVPL GPU runtime (qsvh264enc) on amd64.
+#
+#   docker build -t gst-qsvautoenc .
+#   docker run --rm --device /dev/dri/renderD128 \
+#     --group-add "$(stat -c %g /dev/dri/renderD128)" gst-qsvautoenc
+#
+# Every step is scripts/docker-build.sh, which the tests run without Docker
+# (tests/install/check-install.sh). docs/DOCKER.md explains the choices.
+
+FROM debian:12-slim AS build
+COPY . /src
+RUN /src/scripts/docker-build.sh build-deps \
+ && QSV_DOCKER_BUILDDIR=/tmp/build /src/scripts/docker-build.sh build /src /usr /stage
+
+FROM debian:12-slim
+COPY scripts/docker-build.sh /usr/local/sbin/docker-build.sh
+RUN docker-build.sh enable-non-free \
+ && docker-build.sh runtime-deps \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /stage/ /
+# the installed plugin, probe and helper work (software here: no GPU at build)
+RUN docker-build.sh verify /usr \
+ && useradd --system --create-home --user-group --groups video app \
+ && install -d -o app -g app /run/qsvautoenc
+USER app
+WORKDIR /home/app
+# which encoder works, for the health check and for operators
+ENV GST_TRACERS="qsvautoenc-report(file=/run/qsvautoenc/status.json,interval=1000)"
+# Healthy while the GPU can encode H.264 and qsvautoenc uses it (exit 0);
+# exit 1 = software only. For a service that may run on the CPU, use
+# `CMD qsvautoenc-probe; test $? -le 1` instead (docs/DOCKER.md). The
+# timeout covers the probe's own time-out for a hung driver (15 s).
+HEALTHCHECK --interval=60s --timeout=20s --start-period=5s --retries=2 \
+  CMD qsvautoenc-probe >/dev/null || exit 1
+CMD ["qsvautoenc-probe"]

@@ -1,0 +1,128 @@
+#!/bin/sh
+# The install and the Docker image's steps, tested without Docker:
+#  1. scripts/docker-build.sh build into a temporary prefix, then verify it
+#     with only GST_PLUGIN_PATH set (plugin, probe, helper, an encode);
+#  2. the same staged into a DESTDIR with prefix /usr, as the Dockerfile does;
+#  3. with an emulated GPU (fake node + fakeva driver from the main build),
+#     the installed plugin finds its installed probe helper ("isolated");
+#  4. the non-free apt edit, the package lists, the Dockerfile's use of the
+#     script, and the Kubernetes example's liveness command on a real
+#     tracer status file.
+# usage: check-install.sh SOURCE_ROOT BUILD_ROOT
+set -eu
+src=$1 build=$2
+tmp=$build/tests/install/tmp
+rm -rf "$tmp"
+mkdir -p "$tmp"
+script=$src/scripts/docker-build.sh
+unset GST_PLUGIN_PATH_1_0 QSVAUTOENC_PROBE_HELPER LD_PRELOAD || true
+fail () { echo "FAIL: $*"; exit 1; }
+
+echo "== 1. meson install into a temporary prefix"
+QSV_DOCKER_BUILDDIR=$tmp/build sh "$script" build "$src" "$tmp/prefix"
+sh "$script" verify "$tmp/prefix"
+test -x "$tmp/prefix/libexec/gst-qsvautoenc/gst-qsvautoenc-probe-helper" ||
+  fail "helper not installed in libexecdir"
+
+echo "== 2. staged like the image (prefix /usr, DESTDIR)"
+QSV_DOCKER_BUILDDIR=$tmp/build-stage sh "$script" build "$src" /usr "$tmp/stage"
+sh "$script" verify /usr "$tmp/stage"
+
+echo "== 3. the installed plugin uses its installed helper"
+if [ -f "$build/tests/fakedrm/libfakedrm.so" ]; then
+  mkdir -p "$tmp/dri"
+  printf 'entrypoints=slice,lp' >"$tmp/dri/renderD128"
+  plugin=$(dirname "$(find "$tmp/prefix" -name libgstqsvautoenc.so | head -n1)")
+  set +e
+  env GST_PLUGIN_PATH="$plugin" GST_REGISTRY_1_0="$tmp/fake.registry" \
+    LD_PRELOAD="$build/tests/fakedrm/libfakedrm.so" \
+    LIBVA_DRIVERS_PATH="$build/tests/fakeva" LIBVA_DRIVER_NAME=fakeva \
+    QSVAUTOENC_DRI_DIR="$tmp/dri" \
+    "$tmp/prefix/bin/qsvautoenc-probe" --json >"$tmp/probe.json"
+  status=$?
+  set -e
+  grep -q '"status":"ok"' "$tmp/probe.json" || fail "fake GPU not seen: $(cat "$tmp/probe.json")"
+  grep -q '"isolated":true' "$tmp/probe.json" ||
+    fail "the installed plugin did not find its helper: $(cat "$tmp/probe.json")"
+  echo "probe exit $status, isolated in the installed helper"
+else
+  echo "(VA not built: skipped)"
+fi
+
+echo "== 4. apt sources, package lists, Dockerfile, Kubernetes probes"
+cat >"$tmp/debian.sources" <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main non-free-firmware
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+sh "$script" enable-non-free "$tmp/debian.sources"
+sh "$script" enable-non-free "$tmp/debian.sources"   # twice: no duplicate
+grep -qx 'Components: main non-free-firmware non-free' "$tmp/debian.sources" ||
+  fail "deb822 edit: $(grep Components "$tmp/debian.sources")"
+echo 'deb http://deb.debian.org/debian bookworm main' >"$tmp/sources.list"
+sh "$script" enable-non-free "$tmp/sources.list"
+grep -qx 'deb http://deb.debian.org/debian bookworm main non-free' "$tmp/sources.list" ||
+  fail "sources.list edit: $(cat "$tmp/sources.list")"
+sh "$script" runtime-deps --dry-run >"$tmp/runtime.txt"
+for p in gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-vaapi; do
+  grep -q "$p" "$tmp/runtime.txt" || fail "runtime-deps lacks $p"
+done
+if [ "$(dpkg --print-architecture)" = amd64 ]; then
+  grep -q intel-media-va-driver-non-free "$tmp/runtime.txt" || fail "no non-free iHD"
+  grep -q libmfx-gen1.2 "$tmp/runtime.txt" || fail "no oneVPL GPU runtime"
+fi
+# every runtime package exists in this machine's Debian 12 archive
+# (non-free ones where the archive's non-free component is configured)
+for p in $(sed -n 's/^apt-get install -y -q --no-install-recommends //p' "$tmp/runtime.txt"); do
+  case $p in intel-media-va-driver-non-free) continue ;; esac
+  apt-cache show "$p" >/dev/null 2>&1 || fail "no Debian package $p"
+done
+sh "$script" build-deps --dry-run | grep -q libgstreamer1.0-dev || fail "build-deps"
+for step in "build-deps" "build /src /usr /stage" "enable-non-free" "runtime-deps" "verify /usr"; do
+  grep -q "docker-build.sh $step" "$src/Dockerfile" || fail "Dockerfile does not run '$step'"
+done
+grep -A1 '^HEALTHCHECK' "$src/Dockerfile" | grep -q 'CMD qsvautoenc-probe' || fail "no HEALTHCHECK"
+grep -q 'gpu.intel.com/i915' "$src/deploy/kubernetes/qsvautoenc.yaml" || fail "no GPU request"
+
+# the liveness command, on a status file the tracer really writes
+/usr/bin/python3 - "$src/deploy/kubernetes/qsvautoenc.yaml" >"$tmp/liveness.sh" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+block = text.split("livenessProbe:", 1)[1]
+cmd = json.loads(re.search(r"command: (\[.*\])", block).group(1))
+assert cmd[:2] == ["sh", "-c"], cmd
+print(cmd[2])
+PY
+plugin=$(dirname "$(find "$tmp/prefix" -name libgstqsvautoenc.so | head -n1)")
+frames_out () { grep -o '"frames_out":[0-9]*' "$tmp/status.json" 2>/dev/null | head -n1 | cut -d: -f2; }
+# a live encode (3 s at 30 fps), as in the Deployment; the status file is
+# read while it runs: snapshots on the conditions, polled, never timed
+env GST_PLUGIN_PATH="$plugin" GST_REGISTRY_1_0="$tmp/registry2.bin" \
+  GST_TRACERS="qsvautoenc-report(file=$tmp/status.json,interval=100)" \
+  gst-launch-1.0 -q videotestsrc is-live=true num-buffers=90 \
+  ! video/x-raw,width=160,height=120,framerate=30/1 ! qsvautoenc ! fakesink &
+pid=$!
+i=0 first=""
+while [ -z "$first" ] || [ "$first" = 0 ]; do
+  first=$(frames_out); i=$((i + 1))
+  [ $i -lt 600 ] || fail "no frames_out in the status file"
+  sleep 0.05
+done
+cp "$tmp/status.json" "$tmp/snap1.json"
+while [ "$(frames_out)" = "$first" ]; do
+  i=$((i + 1)); [ $i -lt 1200 ] || fail "frames_out did not move"
+  sleep 0.05
+done
+cp "$tmp/status.json" "$tmp/snap2.json"
+wait $pid || fail "the live encode failed"
+sed -i "s#/run/qsvautoenc/status.json#$tmp/status.json#g; s#/tmp/frames_out#$tmp/frames_out#g" "$tmp/liveness.sh"
+cp "$tmp/snap1.json" "$tmp/status.json"
+sh "$tmp/liveness.sh" || fail "liveness failed on a fresh count"
+sh "$tmp/liveness.sh" && fail "liveness passed although frames_out did not move"
+cp "$tmp/snap2.json" "$tmp/status.json"
+sh "$tmp/liveness.sh" || fail "liveness failed although frames_out moved"
+echo "liveness: passes while frames_out moves ($first, then more), fails when it stalls"
+test ! -e "$tmp/status.json.tmp" || fail "the tracer left its temporary file"
+echo "all install checks passed"
