@@ -17,8 +17,9 @@
 #    parser (GStreamer: filesrc ! rawvideoparse; ffmpeg: -f rawvideo), so
 #    both pay the same to get frames;
 #  - every configuration runs in a process of its own, interleaved round by
-#    round (A B C ... A B C ...), several rounds; figures are medians, and
-#    A/B ratios are medians of the per-round ratios;
+#    round (A B C ..., then B C ... A, ...: the order rotates), several
+#    rounds; figures are medians, and A/B ratios are medians of the
+#    per-round ratios;
 #  - GStreamer runs count process CPU (all threads, user + system, getrusage)
 #    and wall time from PLAYING to EOS (tests/benchmarks/encode-cpu.c);
 #    ffmpeg's own -benchmark counts the same for its whole transcode;
@@ -105,6 +106,14 @@ class Bench:
             .splitlines()[1].strip()
         m["ffmpeg"] = run(["ffmpeg", "-hide_banner", "-version"]).stdout \
             .splitlines()[0]
+        # the encoders' own versions, as Debian packaged them
+        r = run(["dpkg-query", "-W", "-f", "${Package} ${Version}\\n",
+                 "libx264-*", "libopenh264-*", "intel-media-va-driver*",
+                 "libmfx-gen*", "libvpl*", "libva2", "gstreamer1.0-plugins-bad",
+                 "gstreamer1.0-plugins-ugly", "gstreamer1.0-vaapi"],
+                check=False)
+        m["packages"] = sorted(l for l in r.stdout.splitlines()
+                               if l.strip() and not l.endswith(" "))
         probe = os.path.join(self.build, "ext", "va", "qsvautoenc-probe")
         r = run([probe, "--json"], env=self.env, check=False)
         try:
@@ -237,14 +246,17 @@ class Bench:
             self.source(size)
             log(f"{size}: {len(rows) + 1} configurations x {reps} rounds, "
                 f"{frames} frames each, interleaved")
+            configs = rows + [None]        # None: ffmpeg
             for rep in range(reps):
-                for row in rows:
-                    res = self.run_gst(size, row, frames, False)
+                # each round starts one configuration later, so that none
+                # always runs right after the same other one (order effects:
+                # caches, clock boost, a neighbour's load)
+                k = rep % len(configs)
+                for row in configs[k:] + configs[:k]:
+                    res = self.run_gst(size, row, frames, False) if row \
+                        else self.run_ffmpeg(size, frames, False)
                     res["round"] = rep
                     self.results["throughput"].append(res)
-                res = self.run_ffmpeg(size, frames, False)
-                res["round"] = rep
-                self.results["throughput"].append(res)
                 log(f"  round {rep + 1}/{reps} done")
         self.rows = rows
 
@@ -281,6 +293,39 @@ class Bench:
                      "runs": int(m.group(6))})
             elif line.startswith("("):
                 self.results["probe_latency_note"] = line.strip("()")
+
+    def instructions(self):
+        """The overheads that CPU time on a shared machine cannot resolve to
+        1%: the same encode counted in instructions under callgrind
+        (bin-overhead.sh, tracer-overhead.sh; x264 single-threaded)."""
+        if not shutil.which("valgrind"):
+            log("valgrind not installed: no instruction counts")
+            return
+        here = os.path.dirname(os.path.abspath(__file__))
+        env = dict(self.env)
+        env["QSV_TEST_TMPDIR"] = os.path.join(self.out, "tmp")
+        log("instruction counts (callgrind): bin and tracer overhead")
+        r = run(["sh", os.path.join(here, "bin-overhead.sh"), self.encode],
+                env=env)
+        m = re.search(r"per frame \(180 - 60\): x264enc ([\d,]+)\s+qsvautoenc "
+                      r"([\d,]+)\s+ratio ([\d.]+)", r.stdout)
+        o = re.search(r"one-time: ([\d,-]+) instructions", r.stdout)
+        ins = self.results.setdefault("instructions", {})
+        if m:
+            ins["bin_per_frame"] = {
+                "x264enc": int(m.group(1).replace(",", "")),
+                "qsvautoenc": int(m.group(2).replace(",", "")),
+                "ratio": float(m.group(3)),
+                "one_time": int(o.group(1).replace(",", "")) if o else None}
+        r = run(["sh", os.path.join(here, "tracer-overhead.sh"), self.encode,
+                 "1"], env=env)
+        m = re.search(r"off ([\d,]+)\s+on ([\d,]+)\s+ratio ([\d.]+)",
+                      r.stdout)
+        if m:
+            ins["tracer_whole_process"] = {
+                "off": int(m.group(1).replace(",", "")),
+                "on": int(m.group(2).replace(",", "")),
+                "ratio": float(m.group(3))}
 
     def quality(self):
         seen = set()
@@ -404,6 +449,7 @@ class Bench:
              f"- Machine: {m['cpu']}, {m['cores']} cores, {m['os']}, "
              f"kernel {m['kernel']}",
              f"- {m['gstreamer']}; {m['ffmpeg']}",
+             f"- Packages: {', '.join(m.get('packages', []))}",
              f"- VA: {m['va'].get('status')}"
              + (f" ({m['va'].get('vendor')}, driver {m['va'].get('va_driver')}"
                 f", {m['va'].get('device')})" if m['va'].get('vendor') else "")
@@ -442,6 +488,23 @@ class Bench:
                          f"[{v['cpu_ratio_range'][0]:.3f}–{v['cpu_ratio_range'][1]:.3f}] | "
                          f"{v['throughput_ratio']:.4f} "
                          f"[{v['throughput_ratio_range'][0]:.3f}–{v['throughput_ratio_range'][1]:.3f}] |")
+        ins = self.results.get("instructions", {})
+        if ins:
+            L += ["", "## Overheads in instructions (callgrind; x264 "
+                  "single-threaded, 320x240)", "",
+                  "| what | without | with | ratio |", "|---|---:|---:|---:|"]
+            if "bin_per_frame" in ins:
+                b = ins["bin_per_frame"]
+                L.append(f"| qsvautoenc vs x264enc, per frame (180 − 60 "
+                         f"frames) | {b['x264enc']:,} | {b['qsvautoenc']:,} | "
+                         f"{b['ratio']:.4f} |")
+                if b.get("one_time") is not None:
+                    L.append(f"| qsvautoenc, once per start (plugin, probe, "
+                             f"selection, chain) | | {b['one_time']:,} | |")
+            if "tracer_whole_process" in ins:
+                t = ins["tracer_whole_process"]
+                L.append(f"| tracer off vs on, whole 60-frame process | "
+                         f"{t['off']:,} | {t['on']:,} | {t['ratio']:.4f} |")
         L += ["", "## VA probe latency", "",
               "| case | status | median µs | p90 µs | runs |",
               "|---|---|---:|---:|---:|"]
@@ -517,6 +580,9 @@ def main():
     ap.add_argument("--sizes", default="720p,1080p")
     ap.add_argument("--quick", action="store_true",
                     help="60 frames, 3 rounds, 60 live frames")
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite benchmarks.md and the chart from "
+                    "benchmarks.json (and refresh the machine's description)")
     args = ap.parse_args()
     args.sizes = args.sizes.split(",")
     for s in args.sizes:
@@ -526,10 +592,22 @@ def main():
         args.frames, args.reps, args.live_frames = 60, 3, 60
     args.live_frames = min(args.live_frames, args.frames)
     b = Bench(args)
+    if args.report_only:
+        with open(os.path.join(b.out, "benchmarks.json")) as f:
+            b.results = json.load(f)
+        st = b.results["settings"]
+        args.frames, args.reps = st["frames"], st["rounds"]
+        args.live_frames = st["live_frames"]
+        args.sizes = list(st["bitrates_kbps"])
+        b.machine()
+        b.summarise()
+        b.write()
+        return
     b.machine()
     b.probe_latency()
     b.throughput()
     b.live()
+    b.instructions()
     b.quality()
     b.summarise()
     b.write()
