@@ -859,6 +859,43 @@ GST_START_TEST (test_hardware_order)
 
 GST_END_TEST;
 
+/* A VA driver that crashes (or hangs) while the bin probes at NULL->READY:
+ * only the probe helper dies; the bin encodes in software, says why, and
+ * once the driver is fixed the next start uses the hardware. */
+GST_START_TEST (test_driver_crash_at_probe)
+{
+  Run *run;
+
+  g_free (qsv_test_make_node (scratch, "renderD128", "crash_at=query"));
+  run = run_encode ("key-int-max=5", 10, TRUE);
+  assert_no_error (run);
+  fail_unless_equals_string (run->active_encoder, "x264enc");
+  fail_unless (!run->hardware);
+  fail_unless_equals_string (report_string (run, "va-status"),
+      "driver-crashed");
+  fail_unless (strstr (report_string (run, "reason"), "crashed") != NULL,
+      "%s", report_string (run, "reason"));
+  fail_unless_equals_int (run->n_decoded, 10);
+  run_free (run);
+
+  g_setenv ("QSVAUTOENC_PROBE_TIMEOUT_MS", "200", TRUE);
+  g_free (qsv_test_make_node (scratch, "renderD128", "hang_at=init"));
+  run = run_encode ("", 5, TRUE);
+  fail_unless_equals_string (run->active_encoder, "x264enc");
+  fail_unless_equals_string (report_string (run, "va-status"), "driver-hung");
+  run_free (run);
+  g_unsetenv ("QSVAUTOENC_PROBE_TIMEOUT_MS");
+
+  /* fixed: a failure is never served from the cache */
+  g_free (qsv_test_make_node (scratch, "renderD128", "entrypoints=slice,lp"));
+  run = run_encode ("", 5, FALSE);
+  fail_unless (run->hardware);
+  fail_unless_equals_string (report_string (run, "va-status"), "ok");
+  run_free (run);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_lp_only_gpu)
 {
   Run *run;
@@ -1183,6 +1220,7 @@ qsvautoenc_suite (void)
   tcase_add_test (hw, test_hardware_selected_and_configured);
   tcase_add_test (hw, test_hardware_order);
   tcase_add_test (hw, test_lp_only_gpu);
+  tcase_add_test (hw, test_driver_crash_at_probe);
   tcase_add_test (hw, test_fallback_caps_refused);
   tcase_add_test (hw, test_fallback_first_buffer_error);
   tcase_add_test (hw, test_fallback_chain);
