@@ -14,6 +14,8 @@
 #include "gstqsvencodercatalog.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 
 /* Which VA entrypoint a hardware encoder drives. */
 typedef enum
@@ -350,6 +352,54 @@ device_factory_name (const GstQsvEncoderInfo * info, const GstQsvVaDevice * dev,
   return g_strdup (info->factory);
 }
 
+static gboolean
+same_node (const gchar * a, const gchar * b)
+{
+  GStatBuf sa, sb;
+
+  if (g_strcmp0 (a, b) == 0)
+    return TRUE;
+  if (g_stat (a, &sa) != 0 || g_stat (b, &sb) != 0)
+    return FALSE;
+  if (S_ISCHR (sa.st_mode) && S_ISCHR (sb.st_mode))
+    return sa.st_rdev == sb.st_rdev;
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* vaapih264enc has no device property: gstreamer-vaapi opens
+ * $GST_VAAPI_DRM_DEVICE, else the first render node (in udev's order) on
+ * which VA initialises. It is a candidate only where that is the probed
+ * device, so that the report never names a device it does not run on. */
+static gchar *
+check_vaapi_device (const GstQsvVaProbeResult * probe,
+    const GstQsvVaDevice * dev)
+{
+  const gchar *env = g_getenv ("GST_VAAPI_DRM_DEVICE");
+  gint i;
+
+  if (env && *env) {
+    if (same_node (env, dev->path))
+      return NULL;
+    return g_strdup_printf ("opens GST_VAAPI_DRM_DEVICE=%s, not the probed "
+        "%s", env, dev->path);
+  }
+  for (i = 0; i < probe->chosen && i < (gint) probe->devices->len; i++) {
+    const GstQsvVaDevice *d = g_ptr_array_index (probe->devices, i);
+
+    /* VA works there (only H.264 encode is missing): gstreamer-vaapi
+     * would take it */
+    if (d->status == GST_QSV_VA_STATUS_NO_H264_ENCODE)
+      return g_strdup_printf ("would open %s (gstreamer-vaapi takes the "
+          "first render node where VA works), not %s: set "
+          "GST_VAAPI_DRM_DEVICE=%s", d->path, dev->path, dev->path);
+  }
+  if (probe->explicit_device && !g_str_has_suffix (dev->path, "/renderD128"))
+    return g_strdup_printf ("picks its own render node (the first where VA "
+        "works), which may not be %s: set GST_VAAPI_DRM_DEVICE=%s to use it "
+        "there", dev->path, dev->path);
+  return NULL;
+}
+
 static gchar *
 check_candidate (const GstQsvEncoderInfo * info,
     const GstQsvVaProbeResult * probe, const GstQsvSettings * s,
@@ -380,6 +430,12 @@ check_candidate (const GstQsvEncoderInfo * info,
     return g_strdup_printf ("not registered (Debian package %s; GStreamer "
         "registers it only where the VA driver offers H.264 encode)",
         info->package);
+  if (g_str_equal (info->factory, "vaapih264enc")) {
+    gchar *reason = check_vaapi_device (probe, dev);
+
+    if (reason)
+      return reason;
+  }
   return check_hardware (info, dev, s, c);
 }
 

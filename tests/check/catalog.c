@@ -278,6 +278,60 @@ GST_START_TEST (test_per_device_factory)
 
 GST_END_TEST;
 
+/* vaapih264enc opens its own node ($GST_VAAPI_DRM_DEVICE, else the first
+ * where VA works): a candidate only where that is the probed device */
+GST_START_TEST (test_vaapi_device)
+{
+  GstQsvVaProbeResult *p = make_probe (GST_QSV_VA_STATUS_OK, ALL_RC, ALL_RC,
+      INTEL);
+  GstQsvVaDevice *d0 = g_new0 (GstQsvVaDevice, 1), *d1;
+  GstQsvSelection *sel;
+  GstQsvSettings s;
+
+  gst_qsv_settings_init (&s);
+  g_unsetenv ("GST_VAAPI_DRM_DEVICE");
+  /* renderD128: VA without H.264 encode (another GPU); renderD129: ours */
+  d1 = g_ptr_array_index (p->devices, 0);
+  g_free (d1->path);
+  d1->path = g_strdup ("/dev/dri/renderD129");
+  d0->path = g_strdup ("/dev/dri/renderD128");
+  d0->status = GST_QSV_VA_STATUS_NO_H264_ENCODE;
+  d0->message = g_strdup ("no H.264 encode");
+  g_ptr_array_insert (p->devices, 0, d0);
+  p->chosen = 1;
+
+  CHECK_CHOSEN (p, &s, "vaapih264enc,x264enc", "x264enc");
+  sel = gst_qsv_select (p, &s, in_list, (gpointer) "vaapih264enc,x264enc");
+  fail_unless (strstr (reason_for (sel, "vaapih264enc"),
+          "would open /dev/dri/renderD128") != NULL);
+  fail_unless (strstr (reason_for (sel, "vaapih264enc"),
+          "GST_VAAPI_DRM_DEVICE=/dev/dri/renderD129") != NULL);
+  gst_qsv_selection_free (sel);
+
+  g_setenv ("GST_VAAPI_DRM_DEVICE", "/dev/dri/renderD129", TRUE);
+  CHECK_CHOSEN (p, &s, "vaapih264enc,x264enc", "vaapih264enc,x264enc");
+  g_setenv ("GST_VAAPI_DRM_DEVICE", "/dev/dri/renderD128", TRUE);
+  CHECK_CHOSEN (p, &s, "vaapih264enc,x264enc", "x264enc");
+  sel = gst_qsv_select (p, &s, in_list, (gpointer) "vaapih264enc,x264enc");
+  fail_unless (strstr (reason_for (sel, "vaapih264enc"),
+          "opens GST_VAAPI_DRM_DEVICE=/dev/dri/renderD128, not the probed "
+          "/dev/dri/renderD129") != NULL);
+  gst_qsv_selection_free (sel);
+  g_unsetenv ("GST_VAAPI_DRM_DEVICE");
+
+  /* an explicit device: only the first node is a safe guess */
+  g_ptr_array_remove_index (p->devices, 0);
+  p->chosen = 0;
+  p->explicit_device = TRUE;
+  CHECK_CHOSEN (p, &s, "vaapih264enc,x264enc", "x264enc");
+  g_free (d1->path);
+  d1->path = g_strdup ("/dev/dri/renderD128");
+  CHECK_CHOSEN (p, &s, "vaapih264enc,x264enc", "vaapih264enc,x264enc");
+  gst_qsv_va_probe_result_free (p);
+}
+
+GST_END_TEST;
+
 /* name=value pairs of the mapping, in order */
 static gchar *
 mapping (const gchar * factory, GstQsvRateControl rc, const GstQsvSettings * s,
@@ -453,6 +507,7 @@ catalog_suite (void)
   tcase_add_test (tc, test_rate_control_requirements);
   tcase_add_test (tc, test_forced_encoder);
   tcase_add_test (tc, test_per_device_factory);
+  tcase_add_test (tc, test_vaapi_device);
   tcase_add_test (tc, test_mapping);
   tcase_add_test (tc, test_mapping_warnings);
   tcase_add_test (tc, test_bitrate_mapping);
