@@ -53,8 +53,13 @@ while IFS= read -r line; do
         set -- $args
         from=$1 to=$2
         if [ "$from" = . ]; then
+          # the build context: the tree minus .dockerignore's patterns
+          excludes=()
+          while IFS= read -r pat; do
+            [ -n "$pat" ] && excludes+=("--exclude=./${pat%/}")
+          done <"$src/.dockerignore"
           mkdir -p "$to"
-          (cd "$src" && git ls-files -z | xargs -0 cp --parents -t "$to")
+          tar -C "$src" "${excludes[@]}" -cf - . | tar -C "$to" -xf -
         else
           install -D "$src/$from" "$to"
         fi
