@@ -17,6 +17,8 @@ mkdir -p "$tmp"
 script=$src/scripts/docker-build.sh
 unset GST_PLUGIN_PATH_1_0 QSVAUTOENC_PROBE_HELPER LD_PRELOAD || true
 fail () { echo "FAIL: $*"; exit 1; }
+# the Dockerfile runs it directly
+test -x "$script" || fail "$script is not executable"
 
 echo "== 1. meson install into a temporary prefix"
 QSV_DOCKER_BUILDDIR=$tmp/build sh "$script" build "$src" "$tmp/prefix"
