@@ -129,6 +129,13 @@ verify () {
     ! video/x-h264 ! fakesink silent=false 2>&1 |
     grep -c "fakesink0: last-message = chain" || true)
   [ "$frames" = 30 ] || die "the output holds $frames H.264 frames, not 30"
+  if [ -z "${2:-}" ] && [ "$prefix" = /usr ]; then
+    # installed for real (the image): GStreamer must find it by itself
+    env -u GST_PLUGIN_PATH -u GST_PLUGIN_PATH_1_0 \
+      GST_REGISTRY_1_0="$work/registry-default.bin" \
+      gst-inspect-1.0 qsvautoenc >/dev/null ||
+      die "GStreamer does not find qsvautoenc without GST_PLUGIN_PATH ($plugin)"
+  fi
   echo "verified: plugin in $plugin, probe exit $status, 30 of 30 frames encoded"
 }
 
