@@ -98,26 +98,33 @@ assert cmd[:2] == ["sh", "-c"], cmd
 print(cmd[2])
 PY
 plugin=$(dirname "$(find "$tmp/prefix" -name libgstqsvautoenc.so | head -n1)")
-frames_out () { grep -o '"frames_out":[0-9]*' "$tmp/status.json" 2>/dev/null | head -n1 | cut -d: -f2; }
+# one read of the status file: its text, and the first frames_out in it
+snapshot () {
+  text=$(cat "$tmp/status.json" 2>/dev/null || true)
+  n=$(printf '%s' "$text" | grep -o '"frames_out":[0-9]*' | head -n1 | cut -d: -f2)
+}
 # a live encode (3 s at 30 fps), as in the Deployment; the status file is
-# read while it runs: snapshots on the conditions, polled, never timed
+# read while it runs, polled for the conditions (never a timed wait)
 env GST_PLUGIN_PATH="$plugin" GST_REGISTRY_1_0="$tmp/registry2.bin" \
   GST_TRACERS="qsvautoenc-report(file=$tmp/status.json,interval=100)" \
   gst-launch-1.0 -q videotestsrc is-live=true num-buffers=90 \
   ! video/x-raw,width=160,height=120,framerate=30/1 ! qsvautoenc ! fakesink &
 pid=$!
 i=0 first=""
-while [ -z "$first" ] || [ "$first" = 0 ]; do
-  first=$(frames_out); i=$((i + 1))
-  [ $i -lt 600 ] || fail "no frames_out in the status file"
+while :; do
+  snapshot
+  if [ -n "$n" ] && [ "$n" -gt 0 ]; then first=$n; break; fi
+  i=$((i + 1)); [ $i -lt 1200 ] || fail "no frames_out in the status file"
   sleep 0.05
 done
-cp "$tmp/status.json" "$tmp/snap1.json"
-while [ "$(frames_out)" = "$first" ]; do
-  i=$((i + 1)); [ $i -lt 1200 ] || fail "frames_out did not move"
+printf '%s' "$text" >"$tmp/snap1.json"
+while :; do
+  snapshot
+  if [ -n "$n" ] && [ "$n" != "$first" ]; then break; fi
+  i=$((i + 1)); [ $i -lt 2400 ] || fail "frames_out did not move"
   sleep 0.05
 done
-cp "$tmp/status.json" "$tmp/snap2.json"
+printf '%s' "$text" >"$tmp/snap2.json"
 wait $pid || fail "the live encode failed"
 sed -i "s#/run/qsvautoenc/status.json#$tmp/status.json#g; s#/tmp/frames_out#$tmp/frames_out#g" "$tmp/liveness.sh"
 cp "$tmp/snap1.json" "$tmp/status.json"
