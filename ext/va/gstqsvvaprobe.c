@@ -244,6 +244,12 @@ probe_device_cached (const gchar * path, GstQsvVaProbeFlags flags)
     if (cache && (device = g_hash_table_lookup (cache, path)))
       device = gst_qsv_va_device_copy (device);
     g_mutex_unlock (&cache_lock);
+    if (device && (flags & GST_QSV_VA_PROBE_FLAG_RETRY_FAILURES) &&
+        device->status != GST_QSV_VA_STATUS_OK &&
+        !(device->status == GST_QSV_VA_STATUS_DRIVER_HUNG &&
+            g_get_monotonic_time () - device->probed_at <
+            GST_QSV_VA_HUNG_RETRY_S * G_TIME_SPAN_SECOND))
+      g_clear_pointer (&device, gst_qsv_va_device_free);
     if (device)
       return device;
   }
@@ -251,6 +257,7 @@ probe_device_cached (const gchar * path, GstQsvVaProbeFlags flags)
   /* Probe without the lock held: opening a driver can take a while, and
    * another thread may probe another node meanwhile. */
   device = gst_qsv_va_probe_device_isolated (path);
+  device->probed_at = g_get_monotonic_time ();
 
   g_mutex_lock (&cache_lock);
   if (!cache)

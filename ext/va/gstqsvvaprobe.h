@@ -98,6 +98,7 @@ typedef struct
 
   gint64 probe_time_us;         /* how long the probe of this device took */
   gboolean isolated;            /* probed in the helper process */
+  gint64 probed_at;             /* g_get_monotonic_time() of the probe */
 } GstQsvVaDevice;
 
 typedef struct
@@ -113,7 +114,13 @@ typedef enum
 {
   GST_QSV_VA_PROBE_FLAG_NONE = 0,
   GST_QSV_VA_PROBE_FLAG_FRESH = (1 << 0),     /* ignore and refresh the cache */
+  /* use cached successes, probe failures again (a permission fixed, a node
+   * passed in later), except a driver that hung less than
+   * GST_QSV_VA_HUNG_RETRY_S ago: every start would wait for the time-out */
+  GST_QSV_VA_PROBE_FLAG_RETRY_FAILURES = (1 << 1),
 } GstQsvVaProbeFlags;
+
+#define GST_QSV_VA_HUNG_RETRY_S 300
 
 /* Environment: QSVAUTOENC_DEVICE picks a device (like the `device` property);
  * QSVAUTOENC_DRI_DIR replaces /dev/dri for enumeration (containers with the

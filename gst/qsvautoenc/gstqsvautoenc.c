@@ -1129,13 +1129,11 @@ select_encoder (GstQsvAutoEnc * self)
   }
 
   /* a cached success stands; a failure is probed afresh, so a fixed
-   * permission or a new driver is seen at the next start */
+   * permission or a new driver is seen at the next start (except a driver
+   * that hung a moment ago: each start would wait for the time-out) */
   g_clear_pointer (&self->probe, gst_qsv_va_probe_result_free);
-  self->probe = gst_qsv_va_probe (device, GST_QSV_VA_PROBE_FLAG_NONE);
-  if (self->probe->status != GST_QSV_VA_STATUS_OK) {
-    gst_qsv_va_probe_result_free (self->probe);
-    self->probe = gst_qsv_va_probe (device, GST_QSV_VA_PROBE_FLAG_FRESH);
-  }
+  self->probe = gst_qsv_va_probe (device,
+      GST_QSV_VA_PROBE_FLAG_RETRY_FAILURES);
   GST_DEBUG_OBJECT (self, "VA probe: %s", self->probe->message);
 
   g_clear_pointer (&self->selection, gst_qsv_selection_free);

@@ -878,20 +878,38 @@ GST_START_TEST (test_driver_crash_at_probe)
   fail_unless_equals_int (run->n_decoded, 10);
   run_free (run);
 
-  g_setenv ("QSVAUTOENC_PROBE_TIMEOUT_MS", "200", TRUE);
-  g_free (qsv_test_make_node (scratch, "renderD128", "hang_at=init"));
-  run = run_encode ("", 5, TRUE);
-  fail_unless_equals_string (run->active_encoder, "x264enc");
-  fail_unless_equals_string (report_string (run, "va-status"), "driver-hung");
-  run_free (run);
-  g_unsetenv ("QSVAUTOENC_PROBE_TIMEOUT_MS");
-
-  /* fixed: a failure is never served from the cache */
+  /* fixed: a crash is never served from the cache */
   g_free (qsv_test_make_node (scratch, "renderD128", "entrypoints=slice,lp"));
   run = run_encode ("", 5, FALSE);
   fail_unless (run->hardware);
   fail_unless_equals_string (report_string (run, "va-status"), "ok");
   run_free (run);
+}
+
+GST_END_TEST;
+
+/* A driver that hangs at the probe: software after the time-out, and the
+ * next starts do not wait for it again (for GST_QSV_VA_HUNG_RETRY_S). */
+GST_START_TEST (test_driver_hang_at_probe)
+{
+  Run *run;
+
+  g_setenv ("QSVAUTOENC_PROBE_TIMEOUT_MS", "200", TRUE);
+  g_free (qsv_test_make_node (scratch, "renderD128", "hang_at=init"));
+  run = run_encode ("", 5, TRUE);
+  fail_unless_equals_string (run->active_encoder, "x264enc");
+  fail_unless_equals_string (report_string (run, "va-status"), "driver-hung");
+  fail_unless (strstr (report_string (run, "reason"), "did not answer") !=
+      NULL, "%s", report_string (run, "reason"));
+  run_free (run);
+
+  /* the node now answers, but this process does not ask it yet */
+  g_free (qsv_test_make_node (scratch, "renderD128", "entrypoints=slice,lp"));
+  run = run_encode ("", 5, TRUE);
+  fail_unless_equals_string (run->active_encoder, "x264enc");
+  fail_unless_equals_string (report_string (run, "va-status"), "driver-hung");
+  run_free (run);
+  g_unsetenv ("QSVAUTOENC_PROBE_TIMEOUT_MS");
 }
 
 GST_END_TEST;
@@ -1221,6 +1239,7 @@ qsvautoenc_suite (void)
   tcase_add_test (hw, test_hardware_order);
   tcase_add_test (hw, test_lp_only_gpu);
   tcase_add_test (hw, test_driver_crash_at_probe);
+  tcase_add_test (hw, test_driver_hang_at_probe);
   tcase_add_test (hw, test_fallback_caps_refused);
   tcase_add_test (hw, test_fallback_first_buffer_error);
   tcase_add_test (hw, test_fallback_chain);

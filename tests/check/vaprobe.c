@@ -697,6 +697,54 @@ GST_START_TEST (test_helper_misconfigured)
 
 GST_END_TEST;
 
+GST_START_TEST (test_retry_failures)
+{
+  GstQsvVaProbeResult *r;
+
+  /* a cached failure is probed again: the permission was fixed */
+  make_node ("renderD128", "entrypoints=slice");
+  g_setenv ("FAKEDRM_OPEN_ERRNO", "renderD128=EACCES", TRUE);
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_RETRY_FAILURES);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_PERMISSION_DENIED);
+  gst_qsv_va_probe_result_free (r);
+  g_unsetenv ("FAKEDRM_OPEN_ERRNO");
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_RETRY_FAILURES);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  gst_qsv_va_probe_result_free (r);
+
+  /* a cached success stands, whatever the node does now */
+  make_node ("renderD128", "crash_at=query");
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_RETRY_FAILURES);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  gst_qsv_va_probe_result_free (r);
+
+  /* a crash is probed again (it costs milliseconds) ... */
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_DRIVER_CRASHED);
+  gst_qsv_va_probe_result_free (r);
+  make_node ("renderD128", "entrypoints=lp");
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_RETRY_FAILURES);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  gst_qsv_va_probe_result_free (r);
+
+  /* ... a hang, which costs the whole time-out, is not, for a while */
+  g_setenv ("QSVAUTOENC_PROBE_TIMEOUT_MS", "200", TRUE);
+  make_node ("renderD128", "hang_at=query");
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_DRIVER_HUNG);
+  gst_qsv_va_probe_result_free (r);
+  make_node ("renderD128", "entrypoints=lp");
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_RETRY_FAILURES);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_DRIVER_HUNG);
+  gst_qsv_va_probe_result_free (r);
+  /* asked for afresh, it is seen */
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_answer_round_trip)
 {
   GstQsvVaDevice dev = { 0 }, *back;
@@ -838,6 +886,7 @@ vaprobe_suite (void)
   tcase_add_test (tc, test_driver_crashes);
   tcase_add_test (tc, test_driver_hangs);
   tcase_add_test (tc, test_helper_misconfigured);
+  tcase_add_test (tc, test_retry_failures);
   tcase_add_test (tc, test_answer_round_trip);
   tcase_add_test (tc, test_answer_malformed);
   return s;
