@@ -28,6 +28,7 @@
 #endif
 
 #include "gstqsvvaprobe.h"
+#include "gstqsvvaprobe-priv.h"
 
 #include <gst/gst.h>
 
@@ -40,25 +41,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-GST_DEBUG_CATEGORY_STATIC (gst_qsv_va_isolate_debug);
-#define GST_CAT_DEFAULT gst_qsv_va_isolate_debug
+#define GST_CAT_DEFAULT gst_qsv_va_probe_debug
 
 #define GROUP_DEVICE "device"
 #define GROUP_H264 "h264"
 #define GROUP_END "end"
 #define MAX_ANSWER (64 * 1024)
-
-static void
-init_debug (void)
-{
-  static gsize once = 0;
-
-  if (g_once_init_enter (&once)) {
-    GST_DEBUG_CATEGORY_INIT (gst_qsv_va_isolate_debug, "qsvvaprobe", 0,
-        "qsvautoenc VA-API probe");
-    g_once_init_leave (&once, 1);
-  }
-}
 
 static void
 set_string (GKeyFile * kf, const gchar * key, const gchar * value)
@@ -113,20 +101,6 @@ gst_qsv_va_device_serialize (const GstQsvVaDevice * dev)
   text = g_key_file_to_data (kf, NULL, NULL);
   g_key_file_free (kf);
   return text;
-}
-
-static gboolean
-status_from_nick (const gchar * nick, GstQsvVaStatus * status)
-{
-  GstQsvVaStatus s;
-
-  for (s = GST_QSV_VA_STATUS_OK; s <= GST_QSV_VA_STATUS_DRIVER_HUNG; s++) {
-    if (g_strcmp0 (nick, gst_qsv_va_status_nick (s)) == 0) {
-      *status = s;
-      return TRUE;
-    }
-  }
-  return FALSE;
 }
 
 static gboolean
@@ -221,7 +195,7 @@ gst_qsv_va_device_deserialize (const gchar * text, gssize length,
   status = g_key_file_get_string (kf, GROUP_DEVICE, "status", &err);
   if (!status)
     goto failed;
-  if (!status_from_nick (status, &dev->status)) {
+  if (!gst_qsv_va_status_from_nick (status, &dev->status)) {
     g_set_error (&err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
         "unknown status '%s'", status);
     goto failed;
@@ -440,7 +414,7 @@ gst_qsv_va_probe_device_isolated (const gchar * path)
   guint timeout_ms;
   gint64 start;
 
-  init_debug ();
+  gst_qsv_va_probe_init_debug ();
   if (!gst_qsv_va_probe_is_built ())
     return gst_qsv_va_probe_device_uncached (path);
 

@@ -14,6 +14,7 @@
 #endif
 
 #include "gstqsvvaprobe.h"
+#include "gstqsvvaprobe-priv.h"
 
 #include <gst/gst.h>
 
@@ -27,7 +28,6 @@
 #include <va/va_str.h>
 #include <xf86drm.h>
 
-GST_DEBUG_CATEGORY_STATIC (gst_qsv_va_probe_debug);
 #define GST_CAT_DEFAULT gst_qsv_va_probe_debug
 
 #define DRIVER_SUFFIX "_drv_video.so"
@@ -60,18 +60,6 @@ gboolean
 gst_qsv_va_probe_is_built (void)
 {
   return TRUE;
-}
-
-static void
-init_debug (void)
-{
-  static gsize once = 0;
-
-  if (g_once_init_enter (&once)) {
-    GST_DEBUG_CATEGORY_INIT (gst_qsv_va_probe_debug, "qsvvaprobe", 0,
-        "qsvautoenc VA-API probe");
-    g_once_init_leave (&once, 1);
-  }
 }
 
 static gchar *
@@ -372,7 +360,7 @@ gst_qsv_va_probe_device_uncached (const gchar * path)
   VADisplay dpy;
   int fd;
 
-  init_debug ();
+  gst_qsv_va_probe_init_debug ();
   dev->path = g_strdup (path);
 
   fd = open (path, O_RDWR | O_CLOEXEC);

@@ -16,6 +16,7 @@
 #endif
 
 #include "gstqsvvaprobe.h"
+#include "gstqsvvaprobe-priv.h"
 #include "gstqsvjson.h"
 
 #include <errno.h>
@@ -25,6 +26,20 @@
 #define RENDER_NODE_PREFIX "renderD"
 #define RENDER_NODE_FIRST 128
 #define RENDER_NODE_LAST 191
+
+GST_DEBUG_CATEGORY (gst_qsv_va_probe_debug);
+
+void
+gst_qsv_va_probe_init_debug (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once)) {
+    GST_DEBUG_CATEGORY_INIT (gst_qsv_va_probe_debug, "qsvvaprobe", 0,
+        "qsvautoenc VA-API probe");
+    g_once_init_leave (&once, 1);
+  }
+}
 
 static GMutex cache_lock;
 static GHashTable *cache;       /* path -> GstQsvVaDevice* */
@@ -68,6 +83,20 @@ gst_qsv_va_status_nick (GstQsvVaStatus status)
   if ((guint) status >= G_N_ELEMENTS (status_nicks))
     return "unknown";
   return status_nicks[status];
+}
+
+gboolean
+gst_qsv_va_status_from_nick (const gchar * nick, GstQsvVaStatus * status)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (status_nicks); i++) {
+    if (g_strcmp0 (nick, status_nicks[i]) == 0) {
+      *status = (GstQsvVaStatus) i;
+      return TRUE;
+    }
+  }
+  return FALSE;
 }
 
 gboolean

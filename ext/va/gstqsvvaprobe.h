@@ -151,6 +151,8 @@ gboolean gst_qsv_va_probe_is_built (void);
 /* Pure helpers, unit-tested on their own. */
 GstQsvVaStatus gst_qsv_va_status_from_errno (gint err);
 const gchar *gst_qsv_va_status_nick (GstQsvVaStatus status);
+gboolean gst_qsv_va_status_from_nick (const gchar * nick,
+    GstQsvVaStatus * status);
 gboolean gst_qsv_va_status_is_hardware (GstQsvVaStatus status);
 const gchar *gst_qsv_va_h264_profile_nick (GstQsvVaH264Profile profile);
 const gchar *gst_qsv_va_entrypoint_name (GstQsvVaEntrypoint entrypoint);
