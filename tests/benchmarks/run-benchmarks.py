@@ -184,9 +184,13 @@ class Bench:
                 env=self.env, check=False)
         if r.returncode != 0:
             m = re.search(re.escape(name) + r": ([^;]+)", r.stderr)
-            why = m.group(1).rstrip(")") + (")" if m and "(" in m.group(1)
-                                              else "") if m else \
-                (r.stderr.strip().splitlines() or ["failed"])[-1]
+            if not m:
+                return False, (r.stderr.strip().splitlines() or
+                               ["failed"])[-1]
+            why = m.group(1)
+            # the last reason also closes the error's own parenthesis
+            while why.count(")") > why.count("("):
+                why = why[:-1]
             return False, why
         kv = dict(x.split("=", 1) for x in r.stdout.split())
         if kv.get("encoder") != name:
