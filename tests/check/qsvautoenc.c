@@ -718,7 +718,8 @@ GST_START_TEST (test_downstream_caps_software)
   GstCaps *caps;
   GstStructure *s;
 
-  /* x264enc produces avc and constrained-baseline itself: no parser */
+  /* encoders produce byte-stream inside; an h264parse makes avc (with the
+   * parameter sets in-band too, for a later switch of encoder) */
   caps = negotiated_caps ("", "video/x-h264,stream-format=avc,"
       "profile=constrained-baseline", &parser);
   s = gst_caps_get_structure (caps, 0);
@@ -727,13 +728,14 @@ GST_START_TEST (test_downstream_caps_software)
   fail_unless_equals_string (gst_structure_get_string (s, "profile"),
       "constrained-baseline");
   fail_unless (gst_structure_has_field (s, "codec_data"));
-  fail_unless (!parser);
+  fail_unless (parser);
   gst_caps_unref (caps);
 
   caps = negotiated_caps ("", "video/x-h264,stream-format=byte-stream",
       &parser);
   fail_unless_equals_string (gst_structure_get_string (gst_caps_get_structure
           (caps, 0), "stream-format"), "byte-stream");
+  fail_unless (!parser);
   gst_caps_unref (caps);
 }
 
@@ -770,8 +772,10 @@ GST_START_TEST (test_downstream_needs_avc)
   guint i;
 
   /* the stand-in (like the real VA encoders) makes byte-stream only: an
-   * h264parse inside converts for a downstream that needs avc. (Its output
-   * is not H.264, so this checks the chain, not data.) */
+   * h264parse inside converts for a downstream that needs avc, added at
+   * READY->PAUSED when downstream is known; in READY the bin offers every
+   * format (linking after READY works). (Its output is not H.264, so this
+   * checks the chain, not data.) */
   standin_set_mode ("qsvh264enc", STANDIN_FAIL_READY);
   for (i = 0; i < G_N_ELEMENTS (formats); i++) {
     gchar *desc = g_strdup_printf ("qsvautoenc name=enc ! "
@@ -784,6 +788,16 @@ GST_START_TEST (test_downstream_needs_avc)
 
     fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_READY),
         GST_STATE_CHANGE_SUCCESS);
+    caps = gst_pad_query_caps (src, NULL);
+    want = gst_caps_from_string ("video/x-h264, stream-format=avc");
+    fail_unless (gst_caps_can_intersect (want, caps));
+    gst_caps_unref (want);
+    want = gst_caps_from_string ("video/x-h264, stream-format=byte-stream");
+    fail_unless (gst_caps_can_intersect (want, caps));
+    gst_caps_unref (want);
+    gst_caps_unref (caps);
+    fail_unless (gst_element_set_state (pipe, GST_STATE_PAUSED) !=
+        GST_STATE_CHANGE_FAILURE);
     parse = gst_bin_get_by_name (GST_BIN (enc), "parse");
     fail_unless_equals_int (parse != NULL, i == 0);
     caps = gst_pad_query_caps (src, NULL);
