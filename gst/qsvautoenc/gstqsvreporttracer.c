@@ -604,7 +604,7 @@ write_file_atomically (const gchar * path, const gchar * text, gint * err,
 {
   gchar *dir = g_path_get_dirname (path), *base = g_path_get_basename (path);
   gchar *tmp = NULL;
-  gboolean ok = FALSE;
+  gboolean ok = FALSE, created = FALSE;
   struct stat st;
   int dfd, fd = -1, i;
 
@@ -613,7 +613,7 @@ write_file_atomically (const gchar * path, const gchar * text, gint * err,
   dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0)
     goto out;
-  *what = "check";
+  *what = "check the path";
   if (fstatat (dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
     if (S_ISLNK (st.st_mode))
       errno = ELOOP;
@@ -641,6 +641,7 @@ write_file_atomically (const gchar * path, const gchar * text, gint * err,
   }
   if (fd < 0)
     goto out;
+  created = TRUE;
   *what = "write";
   if (fchmod (fd, 0644) < 0 || !write_all (fd, text))
     goto out;
@@ -655,7 +656,7 @@ write_file_atomically (const gchar * path, const gchar * text, gint * err,
   *what = "rename the temporary file over it";
   if (renameat (dfd, tmp, dfd, base) < 0)
     goto out;
-  g_clear_pointer (&tmp, g_free);
+  created = FALSE;
   /* the rename itself on disk; some file systems refuse: no matter */
   fsync (dfd);
   ok = TRUE;
@@ -664,7 +665,8 @@ out:
     *err = errno ? errno : EIO;
   if (fd >= 0)
     close (fd);
-  if (tmp && dfd >= 0)
+  /* only ours: a name that existed (EEXIST) is someone else's */
+  if (created)
     unlinkat (dfd, tmp, 0);
   if (dfd >= 0)
     close (dfd);
