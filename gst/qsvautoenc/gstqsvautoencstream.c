@@ -41,6 +41,10 @@
  * encoder holds a few (lookahead, reordering); this bounds the memory of one
  * that holds many (raw 4K frames are 12 MB each). */
 #define MAX_HELD_BYTES ((gsize) 256 << 20)
+/* A hardware encoder holds a handful of frames (B-frames, a few in flight
+ * in the driver): one that takes this many more without any output lost
+ * them (its output dropped as not H.264, a driver that returns nothing). */
+#define MAX_SILENT_FRAMES 64
 
 static void
 held_frame_free (GstQsvHeldFrame * f)
@@ -249,6 +253,14 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
   gboolean keep = gst_qsv_auto_enc_can_fall_back (self), filled = FALSE;
   GstClockTime key;
   GstFlowReturn ret;
+  guint silent_limit = 0;
+
+  if (keep) {
+    GST_OBJECT_LOCK (self);
+    if (self->active && gst_qsv_encoder_info_is_hardware (self->active->info))
+      silent_limit = self->settings.b_frames + MAX_SILENT_FRAMES;
+    GST_OBJECT_UNLOCK (self);
+  }
 
   g_mutex_lock (&self->stream_lock);
   if (from_bounded_pool (self, buffer))
@@ -259,6 +271,9 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
   if (!self->waiting_since_us)
     self->waiting_since_us = g_get_monotonic_time ();
   self->inputs_since_output++;
+  if (silent_limit && self->inputs_since_output > silent_limit)
+    set_failure (self, g_strdup_printf ("it took %u frames without any "
+            "output", self->inputs_since_output - 1));
   g_mutex_unlock (&self->stream_lock);
 
   if (filled)
