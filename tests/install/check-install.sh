@@ -105,7 +105,7 @@ t=$(env -u GST_TRACERS QSVAUTOENC_OUTPUT_DIRS="$tmp/out $tmp/none" sh "$ep" sh -
 [ "$t" = "qsvautoenc-report(file=/run/qsvautoenc/status.json,interval=1000)" ] || fail "entrypoint GST_TRACERS: $t"
 t=$(GST_TRACERS="" QSVAUTOENC_OUTPUT_DIRS="" sh "$ep" sh -c 'echo "[$GST_TRACERS]"')
 [ "$t" = "[]" ] || fail "entrypoint overrode an empty GST_TRACERS: $t"
-ls -A "$tmp/out" | grep -q . && fail "the entrypoint left its write test in $tmp/out"
+[ -z "$(find "$tmp/out" -mindepth 1)" ] || fail "the entrypoint left its write test in $tmp/out"
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
   chmod 755 "$tmp/out"
   set +e
