@@ -147,17 +147,29 @@ status_file=/run/qsvautoenc/status.json
 rm -f "$status_file"
 envs=()
 for k in "${!env_vars[@]}"; do envs+=("$k=${env_vars[$k]}"); done
+# PID 1 of the new namespace mounts its own /proc, as --mount-proc would
+# (which fails in a chroot: / is no mount point, so unshare cannot make it
+# private; /proc, a mount point, can be), then becomes the image's user in
+# WORKDIR and execs ENTRYPOINT + command: one process, PID 1 throughout
+cat >/tmp/pidns-init.sh <<'INIT'
+#!/bin/sh
+mount --make-rprivate /proc && mount -t proc proc /proc || exit 125
+user=$1 dir=$2
+shift 2
+cd "$dir" || exit 125
+exec setpriv --reuid="$user" --regid="$user" --init-groups "$@"
+INIT
+chmod +x /tmp/pidns-init.sh
 # shellcheck disable=SC2086
-unshare --pid --fork --mount-proc \
-  setpriv --reuid="$user" --regid="$user" --init-groups \
-  env -i HOME="/home/$user" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  "${envs[@]}" /bin/sh -c 'cd "$0" && exec "$@"' "$workdir" \
-  $entrypoint $service_cmd >/tmp/service.out 2>&1 &
+env -i HOME="/home/$user" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+  "${envs[@]}" unshare --pid --fork --mount --propagation unchanged \
+  /tmp/pidns-init.sh "$user" "$workdir" $entrypoint $service_cmd >/tmp/service.out 2>&1 &
 upid=$!
 # PID 1 of the namespace: unshare's child (polled; never a timed wait)
 init="" i=0
 while [ -z "$init" ]; do
   init=$(awk '{print $1}' "/proc/$upid/task/$upid/children" 2>/dev/null || true)
+  kill -0 "$upid" 2>/dev/null || { cat /tmp/service.out; fail "unshare exited at once"; }
   i=$((i + 1)); [ $i -lt 600 ] || fail "no PID 1 in the namespace"
   [ -n "$init" ] || sleep 0.1
 done
@@ -185,7 +197,7 @@ wait $upid
 status=$?
 set -e
 tail -n 5 /tmp/service.out | sed 's/^/    /'
-[ $status = 0 ] || fail "the service exited $status after $stopsignal"
+[ $status = 0 ] || { cat /tmp/service.out; fail "the service exited $status after $stopsignal"; }
 probe=$(ffprobe -v error -count_frames -select_streams v:0 \
   -show_entries stream=codec_name,nb_read_frames -of default=nw=1 "$out") ||
   fail "ffprobe cannot read $out"
