@@ -186,10 +186,11 @@ def launch(row, col, clip, out, use_valgrind, logp):
         problems.append("valgrind: memory errors or definite leaks (log)")
     elif rc != 0:
         problems.append("exit status %d" % rc)
-    errs = re.findall(r"^ERROR: from element ([^:]*): (.*)$", text, re.M)
-    for where, what in errs[:1]:
-        problems.append("ERROR from %s: %s" % (where.split("/")[-1],
-                                               what.strip()[:120]))
+    errs = re.findall(r"^ERROR: from element (\S+): (.*)\n"
+                      r"(?:Additional debug info:\n.*\n(.*))?", text, re.M)
+    for where, what, detail in errs[:1]:
+        problems.append("ERROR from %s: %s %s" % (
+            where.split("/")[-1], what.strip(), detail.strip()[:100]))
     msgs = re.findall(r'\(element\): (qsvautoenc-[a-z]+), (.*)$', text, re.M)
     record = None
     if rec:
@@ -257,11 +258,11 @@ def probe_frames(inp):
             if "best_effort_timestamp_time" in f else None for f in frames]
 
 
-def check_times(times):
+def check_times(times, what="decoded"):
     """Set of PTS relative to the first output frame == {i/30 s}, each
     within half a frame."""
     if len(times) != FRAMES:
-        return ["decoded %d frames, want %d" % (len(times), FRAMES)]
+        return ["%s %d frames, want %d" % (what, len(times), FRAMES)]
     if None in times:
         return ["%d decoded frames have no timestamp" % times.count(None)]
     rel = sorted(t - min(times) for t in times)
@@ -391,7 +392,8 @@ def cell(row, col, clip, workdir, use_valgrind):
         if col == "appsink":
             problems += check_appsink(record, record["input_rt"])
         problems += check_times([None if s["pts_rt"] is None else
-                                 s["pts_rt"] / 1e9 for s in record["samples"]])
+                                 s["pts_rt"] / 1e9 for s in record["samples"]],
+                                "appsink got")
         if len(decoded) != FRAMES:
             problems.append("decoded %d frames, want %d" % (len(decoded),
                                                             FRAMES))
@@ -512,16 +514,15 @@ def appsink_cell(desc, outpath, recpath):
 # -- main --------------------------------------------------------------------
 
 def table(results):
-    w = max(len(c) for c in COLS) + 2
-    lines = ["%-10s " % "" + "".join("%-*s" % (w, c) for c in COLS
-                                      if any(r["col"] == c for r in results))]
+    cols = [c for c in COLS if any(r["col"] == c for r in results)]
+    w = max(len(c) for c in cols) + 2
+    lines = ["%-10s " % "" + "".join("%-*s" % (w, c) for c in cols)]
     for row in ROWS:
         rr = {r["col"]: r for r in results if r["row"] == row}
-        if not rr:
-            continue
-        lines.append("%-10s " % row + "".join(
-            "%-*s" % (w, "PASS" if rr[c]["ok"] else "FAIL")
-            for c in COLS if c in rr))
+        if rr:
+            lines.append("%-10s " % row + "".join(
+                "%-*s" % (w, "-" if c not in rr else
+                          "PASS" if rr[c]["ok"] else "FAIL") for c in cols))
     return "\n".join(lines)
 
 
