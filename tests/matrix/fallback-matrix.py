@@ -304,11 +304,19 @@ def check_appsink(record, input_rt):
     caps = record["caps"]
     keys = ("stream-format", "profile", "width", "height")
     first = caps[0] if caps else {}
+    # what downstream had accepted when data started: from then on the level
+    # must hold too (issue 12: "the caps it already accepted"; a level
+    # refined before the first buffer is harmless)
+    accepted = ([c for c in caps if c["after-buffers"] == 0] or [first])[-1]
     for c in caps[1:]:
         diff = [k for k in keys if c.get(k) != first.get(k)]
+        if c["after-buffers"] > 0 and c.get("level") != accepted.get("level"):
+            diff.append("level")
         if diff:
-            problems.append("caps changed (%s): %s -> %s" % (
-                ",".join(diff), "/".join(str(first.get(k)) for k in diff),
+            ref = dict(first, level=accepted.get("level"))
+            problems.append("caps changed after %d buffers (%s): %s -> %s" % (
+                c["after-buffers"], ",".join(diff),
+                "/".join(str(ref.get(k)) for k in diff),
                 "/".join(str(c.get(k)) for k in diff)))
             break
     segs = record["segments"]
@@ -446,20 +454,26 @@ def appsink_cell(desc, outpath, recpath):
     parse.get_static_pad("src").add_probe(
         Gst.PadProbeType.BUFFER | Gst.PadProbeType.EVENT_DOWNSTREAM, in_probe)
 
+    buffers = [0]
+
     def ev_probe(pad, info):
+        if info.type & Gst.PadProbeType.BUFFER:
+            buffers[0] += 1
+            return Gst.PadProbeReturn.OK
         ev = info.get_event()
         if ev.type == Gst.EventType.CAPS:
             s = ev.parse_caps().get_structure(0)
-            rec["caps"].append({k: (str(s.get_value(k)) if s.has_field(k)
-                                    else None)
-                                for k in ("stream-format", "profile", "width",
-                                          "height", "level")})
+            c = {k: (str(s.get_value(k)) if s.has_field(k) else None)
+                 for k in ("stream-format", "profile", "width", "height",
+                           "level")}
+            c["after-buffers"] = buffers[0]
+            rec["caps"].append(c)
         elif ev.type == Gst.EventType.SEGMENT:
             rec["segments"].append(seg_dict(ev.parse_segment()))
         return Gst.PadProbeReturn.OK
 
-    sink.get_static_pad("sink").add_probe(Gst.PadProbeType.EVENT_DOWNSTREAM,
-                                          ev_probe)
+    sink.get_static_pad("sink").add_probe(
+        Gst.PadProbeType.BUFFER | Gst.PadProbeType.EVENT_DOWNSTREAM, ev_probe)
     out = open(outpath, "wb")
 
     def take(sample):
