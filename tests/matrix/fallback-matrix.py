@@ -43,6 +43,9 @@ import sys
 import time
 
 WIDTH, HEIGHT, FPS, FRAMES = 320, 240, 30, 150
+# Under valgrind (about 40x slower): a shorter clip, still 20 frames past the
+# faults at frame 40.
+VALGRIND_FRAMES = 60
 FRAME_NS = 1000000000 // FPS
 # Measured on this clip: x264enc at the default 2048 kbit/s gives 40-47 dB
 # luma per frame; the clip against itself shifted by one frame (what a lost
@@ -126,7 +129,7 @@ def run(cmd, timeout=None, env=None, log_path=None):
 
 
 def make_clip(path):
-    """150 frames of moving detail with noise: an honest source (DESIGN.md
+    """FRAMES frames of moving detail with noise: an honest source (DESIGN.md
     section 5), made once per run."""
     rc, out = run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
                    "testsrc2=size=%dx%d:rate=%d" % (WIDTH, HEIGHT, FPS),
@@ -183,7 +186,10 @@ def launch(row, col, clip, out, use_valgrind, logp):
     if rc is None:
         problems.append("hang: no end in %d s" % timeout)
     elif rc == 99 and use_valgrind:
-        problems.append("valgrind: memory errors or definite leaks (log)")
+        first = re.search(r"^==\d+== (Invalid .*|Conditional .*|Use of .*|"
+                          r".* definitely lost .*)$", text, re.M)
+        problems.append("valgrind: %s (see the log)" % (
+            first.group(1) if first else "errors"))
     elif rc != 0:
         problems.append("exit status %d" % rc)
     errs = re.findall(r"^ERROR: from element (\S+): (.*)\n"
@@ -541,6 +547,7 @@ def table(results):
 
 
 def main():
+    global FRAMES
     if len(sys.argv) > 1 and sys.argv[1] == "--appsink-cell":
         sys.exit(appsink_cell(*sys.argv[2:5]))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -550,6 +557,9 @@ def main():
     ap.add_argument("--valgrind", action="store_true",
                     help="the reduced set %s under valgrind memcheck" %
                     VALGRIND_CELLS)
+    ap.add_argument("--frames", type=int, default=0,
+                    help="clip length (default %d, %d under valgrind)" %
+                    (FRAMES, VALGRIND_FRAMES))
     ap.add_argument("--workdir", default=os.environ.get(
         "QSV_MATRIX_DIR", os.path.join(os.getcwd(), "fallback-matrix")))
     args = ap.parse_args()
@@ -581,11 +591,12 @@ def main():
         log("vah264enc is not registered (no umockdev device, or "
             "gstreamer1.0-plugins-bad missing): skipping\n" + out[-2000:])
         sys.exit(77)
-    clip = os.path.join(args.workdir, "clip.yuv")
+    FRAMES = args.frames or (VALGRIND_FRAMES if args.valgrind else FRAMES)
+    clip = os.path.join(args.workdir, "clip-%d.yuv" % FRAMES)
     make_clip(clip)
-    log("fallback matrix: %d cell(s)%s, %d at a time, in %s" % (
-        len(cells), " under valgrind" if args.valgrind else "", args.jobs,
-        args.workdir))
+    log("fallback matrix: %d cell(s)%s, %d frames, %d at a time, in %s" % (
+        len(cells), " under valgrind" if args.valgrind else "", FRAMES,
+        args.jobs, args.workdir))
     results = []
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         futs = [pool.submit(cell, r, c, clip, args.workdir, args.valgrind)
