@@ -117,6 +117,8 @@ VALGRIND_TIMEOUT = 400
 
 SRC = ("filesrc location={clip} ! rawvideoparse width=%d height=%d "
        "format=i420 framerate=%d/1 ! " % (WIDTH, HEIGHT, FPS))
+# A keyframe every second, as streaming setups have: splitmuxsink and
+# hlssink2 cut only at keyframes.
 ENC = "qsvautoenc name=enc key-int-max=30 {props} ! "
 
 
