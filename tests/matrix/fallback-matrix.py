@@ -296,16 +296,6 @@ def ffmpeg_input(kind, workdir):
     return ["-i", path]
 
 
-def check_decode(inp, logp):
-    problems = []
-    rc, out = run(["ffmpeg", "-nostdin", "-v", "error", "-xerror"] + inp +
-                  ["-f", "null", "-"], timeout=120, log_path=logp)
-    if rc != 0 or out.strip():
-        first = out.strip().splitlines()[0] if out.strip() else ""
-        problems.append("ffmpeg -xerror: exit %s %s" % (rc, first[:100]))
-    return problems
-
-
 def probe_frames(inp):
     """Decoded frames' presentation times (None where a frame has none)."""
     rc, out = run(["ffprobe", "-v", "error", "-select_streams", "v:0",
@@ -335,14 +325,21 @@ def check_times(times, what="decoded"):
     return []
 
 
-def check_psnr(inp, clip, stats, logp):
+def check_decode_psnr(inp, clip, stats, logp):
+    """One decode: `ffmpeg -v error -xerror` must exit 0 and print nothing,
+    and every frame's luma PSNR against the source frame of the same index
+    must reach PSNR_FLOOR."""
+    problems = []
     lavfi = ("[0:v]settb=1/%d,setpts=N[a];[1:v]settb=1/%d,setpts=N[b];"
              "[a][b]psnr=stats_file=%s" % (FPS, FPS, stats))
-    rc, out = run(["ffmpeg", "-nostdin", "-v", "error"] + inp +
+    rc, out = run(["ffmpeg", "-nostdin", "-v", "error", "-xerror"] + inp +
                   ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-s",
                    "%dx%d" % (WIDTH, HEIGHT), "-r", str(FPS), "-i", clip,
                    "-lavfi", lavfi, "-f", "null", "-"], timeout=120,
                   log_path=logp)
+    if rc != 0 or out.strip():
+        first = out.strip().splitlines()[0] if out.strip() else ""
+        problems.append("ffmpeg -xerror: exit %s %s" % (rc, first[:100]))
     values = []
     if os.path.exists(stats):
         with open(stats) as f:
@@ -351,12 +348,15 @@ def check_psnr(inp, clip, stats, logp):
                 if m:
                     values.append(float(m.group(1)))
     if len(values) != FRAMES:
-        return ["PSNR: %d frames compared, want %d" % (len(values), FRAMES)], None
+        problems.append("PSNR: %d frames compared, want %d" % (len(values),
+                                                               FRAMES))
+        return problems, min(values) if values else None
     low = [(i, v) for i, v in enumerate(values) if v < PSNR_FLOOR]
     if low:
-        return ["luma PSNR < %.0f dB at %d frame(s), first frame %d: %.1f dB"
-                % (PSNR_FLOOR, len(low), low[0][0], low[0][1])], min(values)
-    return [], min(values)
+        problems.append("luma PSNR < %.0f dB at %d frame(s), first frame %d: "
+                        "%.1f dB" % (PSNR_FLOOR, len(low), low[0][0],
+                                     low[0][1]))
+    return problems, min(values)
 
 
 def check_appsink(record, input_rt):
@@ -454,7 +454,6 @@ def cell(row, col, clip, workdir, use_valgrind):
     if inp is None:
         problems.append("no output written")
         return result(row, col, problems, chain, start, min_psnr, note, logp)
-    problems += check_decode(inp, logp)
     decoded = probe_frames(inp)
     if record is None and kind.startswith("appsink:"):
         problems.append("no sample record written")
@@ -470,7 +469,8 @@ def cell(row, col, clip, workdir, use_valgrind):
                                                             FRAMES))
     else:
         problems += check_times(decoded)
-    psnr_problems, min_psnr = check_psnr(inp, clip, out + ".psnr", logp)
+    psnr_problems, min_psnr = check_decode_psnr(inp, clip, out + ".psnr",
+                                                logp)
     problems += psnr_problems
     return result(row, col, problems, chain, start, min_psnr, note, logp)
 
