@@ -319,9 +319,16 @@ def check_times(times, what="decoded"):
     rel = sorted(t - min(times) for t in times)
     bad = [i for i, t in enumerate(rel) if abs(t - i / FPS) >= 0.5 / FPS]
     if bad:
-        i = bad[0]
-        return ["PTS set differs from input at %d frame(s), first: output "
-                "%.4f s vs input %.4f s" % (len(bad), rel[i], i / FPS)]
+        # which input frames are doubled or missing, as a reader wants it
+        idx = [round(t * FPS) for t in rel]
+        doubled = sorted({i for i in idx if idx.count(i) > 1})
+        missing = sorted(set(range(FRAMES)) - set(idx))
+        return ["PTS set differs from the input's at %d frame(s): %d "
+                "timestamps doubled (first at %.3f s), %d input times "
+                "missing (first %s)" % (
+                    len(bad), len(doubled),
+                    doubled[0] / FPS if doubled else -1, len(missing),
+                    "%.3f s" % (missing[0] / FPS) if missing else "-")]
     return []
 
 
