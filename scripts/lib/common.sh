@@ -16,6 +16,8 @@ QSV_TEST_PACKAGES="libjson-glib-dev gstreamer1.0-libav umockdev libx264-dev
 # What the benchmark suite adds: the outside reference (libx264 through
 # ffmpeg, and its PSNR filter) and the chart.
 QSV_BENCH_PACKAGES="ffmpeg gnuplot-nox python3"
+# The fallback matrix (tests/matrix) decodes every output with ffmpeg too.
+QSV_TEST_PACKAGES="$QSV_TEST_PACKAGES ffmpeg"
 
 qsv_missing_packages () {
   local p missing=()
