@@ -21,14 +21,35 @@ typedef struct
   gboolean read_only;
 } PropSpec;
 
+typedef enum
+{
+  KIND_QSV,                     /* sys/qsv: GstQsvEncoder */
+  KIND_VA,                      /* sys/va: GstVaBaseEnc */
+  KIND_VAAPI,                   /* gstreamer-vaapi: GstVaapiEncode */
+} StandinKind;
+
 typedef struct
 {
   const gchar *factory;
+  StandinKind kind;
+  GstRank rank;
   const gchar *sink_caps;
+  const gchar *src_caps;
   const gchar *gop_property;    /* which property sets the keyframe interval */
   guint gop_default;
   PropSpec props[16];
 } StandinInfo;
+
+/* One registered stand-in: a base behaviour under a factory name, driving
+ * one render node (its class data, as upstream's). */
+typedef struct
+{
+  const StandinInfo *info;
+  gchar *factory;
+  gchar *node;                  /* "renderD128"; NULL for vaapih264enc */
+  StandinMode mode;
+  guint frames_in;
+} Entry;
 
 #define VA_SINK "video/x-raw(memory:VAMemory), width = (int) [ 16, 4096 ], " \
   "height = (int) [ 16, 4096 ], format = (string) NV12; " \
@@ -39,6 +60,9 @@ typedef struct
 #define VAAPI_SINK "video/x-raw(memory:VASurface), format = (string) { NV12, " \
   "YV12, I420 }, width = (int) [ 1, MAX ], height = (int) [ 1, MAX ], " \
   "framerate = (fraction) [ 0, MAX ], interlace-mode = (string) progressive; " \
+  "video/x-raw(memory:DMABuf), format = (string) { NV12, YV12, I420 }, " \
+  "width = (int) [ 1, MAX ], height = (int) [ 1, MAX ], " \
+  "framerate = (fraction) [ 0, MAX ], interlace-mode = (string) progressive; " \
   "video/x-raw, format = (string) { NV12, YV12, I420 }, " \
   "width = (int) [ 1, MAX ], height = (int) [ 1, MAX ], " \
   "framerate = (fraction) [ 0, MAX ], interlace-mode = (string) progressive"
@@ -46,9 +70,20 @@ typedef struct
   "width = (int) [ 16, 4096 ], height = (int) [ 16, 4096 ]; " \
   "video/x-raw, format = (string) NV12, width = (int) [ 16, 4096 ], " \
   "height = (int) [ 16, 4096 ]"
-#define H264_SRC "video/x-h264, stream-format = (string) byte-stream, " \
-  "alignment = (string) au, profile = (string) { constrained-baseline, " \
-  "main, high }"
+/* sys/va/gstvah264enc.c gst_va_h264_enc_register (the driver's profiles) */
+#define VA_SRC "video/x-h264, profile = (string) { constrained-baseline, " \
+  "main, high }, width = (int) [ 1, 4096 ], height = (int) [ 1, 4096 ], " \
+  "alignment = (string) au, stream-format = (string) byte-stream"
+/* sys/qsv/gstqsvh264enc.cpp gst_qsv_h264_enc_register */
+#define QSV_SRC "video/x-h264, width = (int) [ 16, 4096 ], " \
+  "height = (int) [ 16, 4096 ], stream-format = (string) { avc, " \
+  "byte-stream }, alignment = (string) au, profile = (string) { high, " \
+  "main, constrained-baseline }"
+/* gstreamer-vaapi gst/vaapi/gstvaapiencode_h264.c
+ * gst_vaapiencode_h264_register_type (profiles from the driver) */
+#define VAAPI_SRC "video/x-h264, stream-format = (string) { avc, " \
+  "byte-stream }, alignment = (string) au, profile = (string) { " \
+  "constrained-baseline, main, high }"
 
 static GType va_rc_type (void);
 static GType qsv_rc_type (void);
@@ -62,10 +97,14 @@ static GType vaapi_tune_type (void);
   {"b-frames", G_TYPE_UINT, 0, 31, 0}, {"target-usage", G_TYPE_UINT, 1, 7, 4}, \
   {"device-path", G_TYPE_STRING, 0, 0, 0, TRUE}
 
-static StandinInfo infos[] = {
-  {"vah264enc", VA_SINK, "key-int-max", 30, {VA_PROPS (0)}},
-  {"vah264lpenc", VA_SINK, "key-int-max", 30, {VA_PROPS (0)}},
-  {"qsvh264enc", QSV_SINK, "gop-size", 30, {
+/* Ranks: sys/va/plugin.c and sys/qsv/plugin.cpp register at GST_RANK_NONE;
+ * gstreamer-vaapi's gstvaapi.c registers vaapih264enc at GST_RANK_PRIMARY. */
+static const StandinInfo infos[] = {
+  {"vah264enc", KIND_VA, GST_RANK_NONE, VA_SINK, VA_SRC, "key-int-max", 30,
+      {VA_PROPS (0)}},
+  {"vah264lpenc", KIND_VA, GST_RANK_NONE, VA_SINK, VA_SRC, "key-int-max", 30,
+      {VA_PROPS (0)}},
+  {"qsvh264enc", KIND_QSV, GST_RANK_NONE, QSV_SINK, QSV_SRC, "gop-size", 30, {
           {"rate-control", 0, 0, 0, 1}, {"bitrate", G_TYPE_UINT, 0, G_MAXINT,
               2000}, {"qpi", G_TYPE_UINT, 0, 51, 0}, {"qpp", G_TYPE_UINT, 0, 51,
               0}, {"qpb", G_TYPE_UINT, 0, 51, 0}, {"gop-size", G_TYPE_UINT, 0,
@@ -73,7 +112,8 @@ static StandinInfo infos[] = {
           {"target-usage", G_TYPE_UINT, 1, 7, 4}, {"low-latency",
               G_TYPE_BOOLEAN, 0, 1, 0}, {"device-path", G_TYPE_STRING, 0, 0, 0,
               TRUE}}},
-  {"vaapih264enc", VAAPI_SINK, "keyframe-period", 30, {
+  {"vaapih264enc", KIND_VAAPI, GST_RANK_PRIMARY, VAAPI_SINK, VAAPI_SRC,
+        "keyframe-period", 30, {
           {"rate-control", 0, 0, 0, 1}, {"bitrate", G_TYPE_UINT, 0, 2048000,
               0}, {"init-qp", G_TYPE_UINT, 0, 51, 26}, {"keyframe-period",
               G_TYPE_UINT, 0, G_MAXUINT, 30}, {"max-bframes", G_TYPE_UINT, 0,
@@ -81,8 +121,7 @@ static StandinInfo infos[] = {
               0, 0}}},
 };
 
-static StandinMode modes[G_N_ELEMENTS (infos)];
-static guint frames_in[G_N_ELEMENTS (infos)];
+static GPtrArray *entries;      /* Entry*, all registered */
 static gchar *device_path;
 static guint fail_frame;
 static GMutex state_lock;
@@ -94,35 +133,39 @@ typedef struct
   GValue *values;
   guint n_values;
   guint frame;
-  guint index;                  /* into infos */
+  Entry *entry;
+  gboolean display_open;        /* VA: from NULL->READY to READY->NULL */
 } Standin;
 
 typedef struct
 {
   GstElementClass parent_class;
-  guint index;
+  Entry *entry;
 } StandinClass;
 
 static GstElementClass *standin_parent_class;
 
-static guint
-info_index (const gchar * factory)
+/* called with state_lock */
+static Entry *
+find_entry (const gchar * factory)
 {
   guint i;
 
-  for (i = 0; i < G_N_ELEMENTS (infos); i++) {
-    if (g_str_equal (infos[i].factory, factory))
-      return i;
+  for (i = 0; entries && i < entries->len; i++) {
+    Entry *e = g_ptr_array_index (entries, i);
+
+    if (g_str_equal (e->factory, factory))
+      return e;
   }
   g_assert_not_reached ();
-  return 0;
+  return NULL;
 }
 
 void
 standin_set_mode (const gchar * factory, StandinMode mode)
 {
   g_mutex_lock (&state_lock);
-  modes[info_index (factory)] = mode;
+  find_entry (factory)->mode = mode;
   g_mutex_unlock (&state_lock);
 }
 
@@ -160,7 +203,7 @@ standin_frames_in (const gchar * factory)
   guint n;
 
   g_mutex_lock (&state_lock);
-  n = frames_in[info_index (factory)];
+  n = find_entry (factory)->frames_in;
   g_mutex_unlock (&state_lock);
   return n;
 }
@@ -171,7 +214,7 @@ mode_of (Standin * self)
   StandinMode m;
 
   g_mutex_lock (&state_lock);
-  m = modes[self->index];
+  m = self->entry->mode;
   g_mutex_unlock (&state_lock);
   return m;
 }
@@ -238,10 +281,27 @@ enum_type_for (const StandinInfo * info, const PropSpec * p)
   return va_rc_type ();
 }
 
-static GParamSpec *
-make_pspec (const StandinInfo * info, const PropSpec * p)
+static gchar *
+node_path (const gchar * node)
 {
+  const gchar *dir = g_getenv ("QSVAUTOENC_DRI_DIR");
+
+  return g_build_filename (dir && *dir ? dir : "/dev/dri", node, NULL);
+}
+
+static GParamSpec *
+make_pspec (const Entry * entry, const PropSpec * p)
+{
+  const StandinInfo *info = entry->info;
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+
+  /* qsvh264enc's default is its class data (gstqsvh264enc.cpp
+   * gst_qsv_h264_enc_class_init: g_param_spec_string ("device-path", ...,
+   * cdata->display_path, ...)); vabaseenc's is NULL */
+  if (g_str_equal (p->name, "device-path") && info->kind == KIND_QSV)
+    return g_param_spec_string (p->name, p->name, "DRM device path",
+        g_intern_string (entry->node ? entry->node : ""),
+        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   if (p->type == G_TYPE_UINT)
     return g_param_spec_uint (p->name, p->name, p->name, p->min, p->max,
@@ -273,8 +333,22 @@ standin_get_property (GObject * object, guint prop_id, GValue * value,
   Standin *self = (Standin *) object;
 
   if (g_str_equal (pspec->name, "device-path")) {
+    gboolean known;
+
+    /* qsvh264enc answers from its class data, in any state
+     * (gstqsvh264enc.cpp gst_qsv_h264_enc_get_property); vah264enc only
+     * once its display is open (gstvabaseenc.c gst_va_base_enc_get_property:
+     * NULL without a display; the display is opened at NULL->READY) */
+    GST_OBJECT_LOCK (self);
+    known = self->entry->info->kind == KIND_QSV || self->display_open;
+    GST_OBJECT_UNLOCK (self);
     g_mutex_lock (&state_lock);
-    g_value_set_string (value, device_path);
+    if (!known)
+      g_value_set_string (value, NULL);
+    else if (device_path)
+      g_value_set_string (value, device_path);
+    else
+      g_value_take_string (value, node_path (self->entry->node));
     g_mutex_unlock (&state_lock);
     return;
   }
@@ -286,7 +360,7 @@ standin_get_property (GObject * object, guint prop_id, GValue * value,
 static guint
 gop_of (Standin * self)
 {
-  const StandinInfo *info = &infos[self->index];
+  const StandinInfo *info = self->entry->info;
   GValue v = G_VALUE_INIT;
   guint gop;
 
@@ -341,7 +415,7 @@ standin_chain (GstPad * pad, GstObject * parent, GstBuffer * in)
   GstBuffer *out;
 
   g_mutex_lock (&state_lock);
-  frames_in[self->index]++;
+  self->entry->frames_in++;
   g_mutex_unlock (&state_lock);
 
   if ((mode == STANDIN_ERROR_AT_FRAME || mode == STANDIN_FLOW_ERROR_AT_FRAME)
@@ -380,6 +454,7 @@ static GstStateChangeReturn
 standin_change_state (GstElement * element, GstStateChange transition)
 {
   Standin *self = (Standin *) element;
+  GstStateChangeReturn ret;
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY &&
       mode_of (self) == STANDIN_FAIL_READY) {
@@ -387,9 +462,20 @@ standin_change_state (GstElement * element, GstStateChange transition)
         ("stand-in could not open the device"), (NULL));
     return GST_STATE_CHANGE_FAILURE;
   }
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
+    GST_OBJECT_LOCK (self);
+    self->display_open = TRUE;
+    GST_OBJECT_UNLOCK (self);
+  }
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED)
     self->frame = 0;
-  return standin_parent_class->change_state (element, transition);
+  ret = standin_parent_class->change_state (element, transition);
+  if (transition == GST_STATE_CHANGE_READY_TO_NULL) {
+    GST_OBJECT_LOCK (self);
+    self->display_open = FALSE;
+    GST_OBJECT_UNLOCK (self);
+  }
+  return ret;
 }
 
 static void
@@ -409,29 +495,30 @@ standin_class_init (StandinClass * klass, gpointer data)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
-  const StandinInfo *info = data;
+  Entry *entry = data;
+  const StandinInfo *info = entry->info;
   GstCaps *caps;
   guint i;
 
   standin_parent_class = g_type_class_peek_parent (klass);
-  klass->index = info - infos;
+  klass->entry = entry;
   gobject_class->set_property = standin_set_property;
   gobject_class->get_property = standin_get_property;
   gobject_class->finalize = standin_finalize;
   element_class->change_state = standin_change_state;
   for (i = 0; info->props[i].name; i++)
     g_object_class_install_property (gobject_class, i + 1,
-        make_pspec (info, &info->props[i]));
+        make_pspec (entry, &info->props[i]));
 
   caps = gst_caps_from_string (info->sink_caps);
   gst_element_class_add_pad_template (element_class,
       gst_pad_template_new ("sink", GST_PAD_SINK, GST_PAD_ALWAYS, caps));
   gst_caps_unref (caps);
-  caps = gst_caps_from_string (H264_SRC);
+  caps = gst_caps_from_string (info->src_caps);
   gst_element_class_add_pad_template (element_class,
       gst_pad_template_new ("src", GST_PAD_SRC, GST_PAD_ALWAYS, caps));
   gst_caps_unref (caps);
-  gst_element_class_set_static_metadata (element_class, info->factory,
+  gst_element_class_set_static_metadata (element_class, entry->factory,
       "Codec/Encoder/Video/Hardware", "test stand-in", "tests");
 }
 
@@ -442,7 +529,7 @@ standin_init (Standin * self, gpointer g_class)
   GParamSpec **pspecs;
   guint i, n;
 
-  self->index = klass->index;
+  self->entry = klass->entry;
   pspecs = g_object_class_list_properties (G_OBJECT_CLASS (klass), &n);
   self->values = g_new0 (GValue, n);
   self->n_values = n;
@@ -468,22 +555,38 @@ standin_init (Standin * self, gpointer g_class)
 }
 
 static gboolean
+register_entry (GstPlugin * plugin, const StandinInfo * info,
+    const gchar * factory, const gchar * node)
+{
+  Entry *entry = g_new0 (Entry, 1);
+  GTypeInfo type_info = {
+    sizeof (StandinClass), NULL, NULL,
+    (GClassInitFunc) standin_class_init, NULL, entry,
+    sizeof (Standin), 0, (GInstanceInitFunc) standin_init, NULL
+  };
+  gchar *type_name = g_strdup_printf ("Standin_%s", factory);
+  GType type;
+
+  entry->info = info;
+  entry->factory = g_strdup (factory);
+  entry->node = info->kind == KIND_VAAPI ? NULL : g_strdup (node);
+  g_mutex_lock (&state_lock);
+  if (!entries)
+    entries = g_ptr_array_new ();
+  g_ptr_array_add (entries, entry);
+  g_mutex_unlock (&state_lock);
+  type = g_type_register_static (GST_TYPE_ELEMENT, type_name, &type_info, 0);
+  g_free (type_name);
+  return gst_element_register (plugin, factory, info->rank, type);
+}
+
+static gboolean
 register_standins (GstPlugin * plugin)
 {
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (infos); i++) {
-    GTypeInfo type_info = {
-      sizeof (StandinClass), NULL, NULL,
-      (GClassInitFunc) standin_class_init, NULL, &infos[i],
-      sizeof (Standin), 0, (GInstanceInitFunc) standin_init, NULL
-    };
-    gchar *type_name = g_strdup_printf ("Standin_%s", infos[i].factory);
-    GType type = g_type_register_static (GST_TYPE_ELEMENT, type_name,
-        &type_info, 0);
-
-    g_free (type_name);
-    if (!gst_element_register (plugin, infos[i].factory, GST_RANK_NONE, type))
+    if (!register_entry (plugin, &infos[i], infos[i].factory, "renderD128"))
       return FALSE;
   }
   return TRUE;
@@ -495,4 +598,19 @@ standins_register (void)
   gst_plugin_register_static (GST_VERSION_MAJOR, GST_VERSION_MINOR,
       "qsvteststandins", "stand-ins for hardware H.264 encoders",
       register_standins, "0", "LGPL", "tests", "gst-qsvautoenc", "tests");
+}
+
+void
+standin_register_device (const gchar * base, const gchar * factory,
+    const gchar * node)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (infos); i++) {
+    if (g_str_equal (infos[i].factory, base)) {
+      g_assert_true (register_entry (NULL, &infos[i], factory, node));
+      return;
+    }
+  }
+  g_assert_not_reached ();
 }
