@@ -9,6 +9,8 @@
 
 #include "standins.h"
 
+#include <gst/video/video.h>
+
 #include <string.h>
 
 /* Property specs as the 1.22 elements install them (gst-inspect-1.0 output
@@ -58,14 +60,14 @@ typedef struct
   "video/x-raw, width = (int) [ 16, 4096 ], height = (int) [ 16, 4096 ], " \
   "format = (string) NV12"
 #define VAAPI_SINK "video/x-raw(memory:VASurface), format = (string) { NV12, " \
-  "YV12, I420 }, width = (int) [ 1, MAX ], height = (int) [ 1, MAX ], " \
-  "framerate = (fraction) [ 0, MAX ], interlace-mode = (string) progressive; " \
+  "YV12, I420 }, width = (int) [ 1, 2147483647 ], height = (int) [ 1, 2147483647 ], " \
+  "framerate = (fraction) [ 0/1, 2147483647/1 ], interlace-mode = (string) progressive; " \
   "video/x-raw(memory:DMABuf), format = (string) { NV12, YV12, I420 }, " \
-  "width = (int) [ 1, MAX ], height = (int) [ 1, MAX ], " \
-  "framerate = (fraction) [ 0, MAX ], interlace-mode = (string) progressive; " \
+  "width = (int) [ 1, 2147483647 ], height = (int) [ 1, 2147483647 ], " \
+  "framerate = (fraction) [ 0/1, 2147483647/1 ], interlace-mode = (string) progressive; " \
   "video/x-raw, format = (string) { NV12, YV12, I420 }, " \
-  "width = (int) [ 1, MAX ], height = (int) [ 1, MAX ], " \
-  "framerate = (fraction) [ 0, MAX ], interlace-mode = (string) progressive"
+  "width = (int) [ 1, 2147483647 ], height = (int) [ 1, 2147483647 ], " \
+  "framerate = (fraction) [ 0/1, 2147483647/1 ], interlace-mode = (string) progressive"
 #define QSV_SINK "video/x-raw(memory:VAMemory), format = (string) NV12, " \
   "width = (int) [ 16, 4096 ], height = (int) [ 16, 4096 ]; " \
   "video/x-raw, format = (string) NV12, width = (int) [ 16, 4096 ], " \
@@ -126,24 +128,30 @@ static gchar *device_path;
 static guint fail_frame;
 static GMutex state_lock;
 
+/* A GstVideoEncoder, as every one of the real encoders is: the base class
+ * gives them the same caps, latency, flush, force-key-unit and min-PTS
+ * handling. */
 typedef struct
 {
-  GstElement parent;
-  GstPad *sinkpad, *srcpad;
+  GstVideoEncoder parent;
   GValue *values;
   guint n_values;
-  guint frame;
   Entry *entry;
-  gboolean display_open;        /* VA: from NULL->READY to READY->NULL */
+  gboolean display_open;        /* from open() to close(), as upstream's */
+  /* streaming thread only */
+  guint frame;                  /* frames taken since start */
+  guint gop_index;              /* position in the GOP */
+  GQueue pending;               /* qsvh264enc: frames in its async tasks */
+  gint fps_n, fps_d;            /* of the input format */
 } Standin;
 
 typedef struct
 {
-  GstElementClass parent_class;
+  GstVideoEncoderClass parent_class;
   Entry *entry;
 } StandinClass;
 
-static GstElementClass *standin_parent_class;
+static GstVideoEncoderClass *standin_parent_class;
 
 /* called with state_lock */
 static Entry *
@@ -298,10 +306,14 @@ make_pspec (const Entry * entry, const PropSpec * p)
   /* qsvh264enc's default is its class data (gstqsvh264enc.cpp
    * gst_qsv_h264_enc_class_init: g_param_spec_string ("device-path", ...,
    * cdata->display_path, ...)); vabaseenc's is NULL */
-  if (g_str_equal (p->name, "device-path") && info->kind == KIND_QSV)
-    return g_param_spec_string (p->name, p->name, "DRM device path",
-        g_intern_string (entry->node ? entry->node : ""),
+  if (g_str_equal (p->name, "device-path") && info->kind == KIND_QSV) {
+    gchar *path = g_build_filename ("/dev/dri", entry->node, NULL);
+    const gchar *def = g_intern_string (path);
+
+    g_free (path);
+    return g_param_spec_string (p->name, p->name, "DRM device path", def,
         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  }
 
   if (p->type == G_TYPE_UINT)
     return g_param_spec_uint (p->name, p->name, p->name, p->min, p->max,
@@ -358,61 +370,172 @@ standin_get_property (GObject * object, guint prop_id, GValue * value,
 }
 
 static guint
-gop_of (Standin * self)
+uint_prop (Standin * self, const gchar * name)
 {
-  const StandinInfo *info = self->entry->info;
-  GValue v = G_VALUE_INIT;
-  guint gop;
+  GParamSpec *p = g_object_class_find_property (G_OBJECT_GET_CLASS (self),
+      name);
+  guint v = 0;
 
-  g_value_init (&v, G_TYPE_UINT);
-  g_object_get_property (G_OBJECT (self), info->gop_property, &v);
-  gop = g_value_get_uint (&v);
-  return gop ? gop : info->gop_default;
+  if (p && p->value_type == G_TYPE_UINT)
+    g_object_get (self, name, &v, NULL);
+  return v;
 }
 
 static gboolean
-standin_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
+bool_prop (Standin * self, const gchar * name)
 {
-  Standin *self = (Standin *) parent;
-  StandinMode mode = mode_of (self);
+  GParamSpec *p = g_object_class_find_property (G_OBJECT_GET_CLASS (self),
+      name);
+  gboolean v = FALSE;
 
-  if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
-    GstCaps *in, *out;
-    GstStructure *s;
+  if (p && p->value_type == G_TYPE_BOOLEAN)
+    g_object_get (self, name, &v, NULL);
+  return v;
+}
 
-    if (mode == STANDIN_REFUSE_CAPS) {
-      gst_event_unref (event);
-      return FALSE;
-    }
-    gst_event_parse_caps (event, &in);
-    s = gst_caps_get_structure (in, 0);
-    out = gst_caps_new_simple ("video/x-h264", "stream-format",
-        G_TYPE_STRING, "byte-stream", "alignment", G_TYPE_STRING, "au",
-        "profile", G_TYPE_STRING, "main", NULL);
-    gst_structure_set_value (gst_caps_get_structure (out, 0), "width",
-        gst_structure_get_value (s, "width"));
-    gst_structure_set_value (gst_caps_get_structure (out, 0), "height",
-        gst_structure_get_value (s, "height"));
-    gst_event_unref (event);
-    gst_pad_push_event (self->srcpad, gst_event_new_caps (out));
-    gst_caps_unref (out);
-    return TRUE;
-  }
-  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS && mode == STANDIN_ERROR_AT_EOS) {
-    GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("stand-in failed to drain"),
-        (NULL));
-    gst_event_unref (event);
+static guint
+gop_of (Standin * self)
+{
+  guint gop = uint_prop (self, self->entry->info->gop_property);
+
+  return gop ? gop : self->entry->info->gop_default;
+}
+
+/* qsvh264enc keeps AsyncDepth frames in flight: 4, or 1 with low-latency
+ * (gstqsvencoder.cpp gst_qsv_encoder_init_encode_session); the others
+ * output each frame as they take it */
+static guint
+async_depth (Standin * self)
+{
+  if (self->entry->info->kind != KIND_QSV)
+    return 1;
+  return bool_prop (self, "low-latency") ? 1 : 4;
+}
+
+static gboolean
+standin_open (GstVideoEncoder * enc)
+{
+  Standin *self = (Standin *) enc;
+
+  /* the real ones fail here without their device (gst_va_base_enc_open,
+   * gst_qsv_encoder_open); GstVideoEncoder then fails NULL->READY */
+  if (mode_of (self) == STANDIN_FAIL_READY) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+        ("stand-in could not open the device"), (NULL));
     return FALSE;
   }
-  return gst_pad_event_default (pad, parent, event);
+  GST_OBJECT_LOCK (self);
+  self->display_open = TRUE;
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static gboolean
+standin_close (GstVideoEncoder * enc)
+{
+  Standin *self = (Standin *) enc;
+
+  GST_OBJECT_LOCK (self);
+  self->display_open = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static gboolean
+standin_start (GstVideoEncoder * enc)
+{
+  Standin *self = (Standin *) enc;
+
+  self->frame = 0;
+  self->gop_index = 0;
+  /* gstvabaseenc.c gst_va_base_enc_start: 1000 h, so that DTS never goes
+   * negative; GstVideoEncoder shifts the segment to match */
+  if (self->entry->info->kind == KIND_VA)
+    gst_video_encoder_set_min_pts (enc, GST_SECOND * 60 * 60 * 1000);
+  return TRUE;
+}
+
+/* @frame's sync point flag says whether it is a keyframe */
+static GstFlowReturn
+output_frame (Standin * self, GstVideoCodecFrame * frame)
+{
+  GstVideoEncoder *enc = GST_VIDEO_ENCODER (self);
+
+  frame->output_buffer = gst_buffer_new_allocate (NULL, 16, NULL);
+  gst_buffer_memset (frame->output_buffer, 0, 0, 16);
+  /* gstvah264enc.c gst_va_h264_enc_prepare_output: PTS = start + frame
+   * duration x frames so far, whatever the input PTS was */
+  if (self->entry->info->kind == KIND_VA && self->fps_n > 0) {
+    guint count = GPOINTER_TO_UINT (gst_video_codec_frame_get_user_data
+        (frame));
+
+    frame->pts = GST_SECOND * 60 * 60 * 1000 +
+        gst_util_uint64_scale (count, GST_SECOND * self->fps_d, self->fps_n);
+    frame->dts = frame->pts;
+  }
+  return gst_video_encoder_finish_frame (enc, frame);
+}
+
+/* the frames still in flight, in order (qsvh264enc's drain) */
+static GstFlowReturn
+output_pending (Standin * self, guint keep)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  while (g_queue_get_length (&self->pending) > keep && ret == GST_FLOW_OK) {
+    ret = output_frame (self, g_queue_pop_head (&self->pending));
+  }
+  return ret;
+}
+
+static void
+drop_pending (Standin * self)
+{
+  GstVideoCodecFrame *f;
+
+  while ((f = g_queue_pop_head (&self->pending)))
+    gst_video_codec_frame_unref (f);
+}
+
+static gboolean
+standin_set_format (GstVideoEncoder * enc, GstVideoCodecState * state)
+{
+  Standin *self = (Standin *) enc;
+  GstVideoCodecState *out;
+  GstClockTime lat = 0;
+  guint fps_n = GST_VIDEO_INFO_FPS_N (&state->info);
+
+  if (mode_of (self) == STANDIN_REFUSE_CAPS)
+    return FALSE;
+  /* a new format drains what is in flight and starts a new GOP (qsv: new
+   * session, gstqsvencoder.cpp gst_qsv_encoder_set_format; va:
+   * gst_va_base_enc_set_format, reset) */
+  output_pending (self, 0);
+  self->gop_index = 0;
+  self->fps_n = fps_n;
+  self->fps_d = GST_VIDEO_INFO_FPS_D (&state->info);
+  out = gst_video_encoder_set_output_state (enc,
+      gst_caps_new_simple ("video/x-h264", "stream-format", G_TYPE_STRING,
+          "byte-stream", "alignment", G_TYPE_STRING, "au", "profile",
+          G_TYPE_STRING, "main", NULL), state);
+  gst_video_codec_state_unref (out);
+  /* qsv: min latency = AsyncDepth + B-frames frames
+   * (gst_qsv_encoder_init_encode_session); va, vaapi: none without
+   * B-frames */
+  if (self->entry->info->kind == KIND_QSV && fps_n > 0)
+    lat = gst_util_uint64_scale (async_depth (self) + uint_prop (self,
+            "b-frames"), GST_SECOND * GST_VIDEO_INFO_FPS_D (&state->info),
+        fps_n);
+  gst_video_encoder_set_latency (enc, lat, lat);
+  return TRUE;
 }
 
 static GstFlowReturn
-standin_chain (GstPad * pad, GstObject * parent, GstBuffer * in)
+standin_handle_frame (GstVideoEncoder * enc, GstVideoCodecFrame * frame)
 {
-  Standin *self = (Standin *) parent;
+  Standin *self = (Standin *) enc;
   StandinMode mode = mode_of (self);
-  GstBuffer *out;
+  gboolean key;
 
   g_mutex_lock (&state_lock);
   self->entry->frames_in++;
@@ -424,58 +547,73 @@ standin_chain (GstPad * pad, GstObject * parent, GstBuffer * in)
         STANDIN_FLOW_ERROR;
   switch (mode) {
     case STANDIN_ERROR_FIRST_BUFFER:
-      gst_buffer_unref (in);
       GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("stand-in device failed"),
           ("MFX_ERR_DEVICE_FAILED (simulated)"));
+      gst_video_encoder_finish_frame (enc, frame);
       return GST_FLOW_ERROR;
     case STANDIN_FLOW_ERROR:
-      gst_buffer_unref (in);
+      gst_video_codec_frame_unref (frame);
       return GST_FLOW_ERROR;
     case STANDIN_ERROR_AT_EOS:
     case STANDIN_SWALLOW:
-      gst_buffer_unref (in);
+      /* taken, never finished */
+      self->frame++;
+      gst_video_codec_frame_unref (frame);
       return GST_FLOW_OK;
     default:
       break;
   }
-  /* one "coded" frame per input, keyframes every GOP */
-  out = gst_buffer_new_allocate (NULL, 16, NULL);
-  gst_buffer_memset (out, 0, 0, 16);
-  GST_BUFFER_PTS (out) = GST_BUFFER_PTS (in);
-  GST_BUFFER_DTS (out) = GST_BUFFER_PTS (in);
-  GST_BUFFER_DURATION (out) = GST_BUFFER_DURATION (in);
-  if (self->frame++ % gop_of (self) != 0)
-    GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_DELTA_UNIT);
-  gst_buffer_unref (in);
-  return gst_pad_push (self->srcpad, out);
+
+  key = self->gop_index % gop_of (self) == 0 ||
+      GST_VIDEO_CODEC_FRAME_IS_FORCE_KEYFRAME (frame);
+  if (GST_VIDEO_CODEC_FRAME_IS_FORCE_KEYFRAME (frame))
+    self->gop_index = 0;
+  self->gop_index++;
+  gst_video_codec_frame_set_user_data (frame, GUINT_TO_POINTER (self->frame),
+      NULL);
+  self->frame++;
+  if (key)
+    GST_VIDEO_CODEC_FRAME_SET_SYNC_POINT (frame);
+  else
+    GST_VIDEO_CODEC_FRAME_UNSET_SYNC_POINT (frame);
+  g_queue_push_tail (&self->pending, frame);
+  /* qsv: a frame comes out once AsyncDepth tasks are pending
+   * (gst_qsv_encoder_handle_frame) */
+  return output_pending (self, async_depth (self) - 1);
 }
 
-static GstStateChangeReturn
-standin_change_state (GstElement * element, GstStateChange transition)
+static GstFlowReturn
+standin_finish (GstVideoEncoder * enc)
 {
-  Standin *self = (Standin *) element;
-  GstStateChangeReturn ret;
+  Standin *self = (Standin *) enc;
 
-  if (transition == GST_STATE_CHANGE_NULL_TO_READY &&
-      mode_of (self) == STANDIN_FAIL_READY) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-        ("stand-in could not open the device"), (NULL));
-    return GST_STATE_CHANGE_FAILURE;
+  if (mode_of (self) == STANDIN_ERROR_AT_EOS) {
+    GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("stand-in failed to drain"),
+        (NULL));
+    return GST_FLOW_ERROR;
   }
-  if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
-    GST_OBJECT_LOCK (self);
-    self->display_open = TRUE;
-    GST_OBJECT_UNLOCK (self);
-  }
-  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED)
-    self->frame = 0;
-  ret = standin_parent_class->change_state (element, transition);
-  if (transition == GST_STATE_CHANGE_READY_TO_NULL) {
-    GST_OBJECT_LOCK (self);
-    self->display_open = FALSE;
-    GST_OBJECT_UNLOCK (self);
-  }
-  return ret;
+  return output_pending (self, 0);
+}
+
+static gboolean
+standin_flush (GstVideoEncoder * enc)
+{
+  Standin *self = (Standin *) enc;
+
+  /* qsv: pending tasks dropped, the session goes on
+   * (gst_qsv_encoder_flush); va: an IDR next (gst_va_h264_enc_flush);
+   * vaapi: likewise, its encoder reset (gst_vaapiencode_flush) */
+  drop_pending (self);
+  if (self->entry->info->kind != KIND_QSV)
+    self->gop_index = 0;
+  return TRUE;
+}
+
+static gboolean
+standin_stop (GstVideoEncoder * enc)
+{
+  drop_pending ((Standin *) enc);
+  return TRUE;
 }
 
 static void
@@ -484,8 +622,11 @@ standin_finalize (GObject * object)
   Standin *self = (Standin *) object;
   guint i;
 
-  for (i = 0; i < self->n_values; i++)
-    g_value_unset (&self->values[i]);
+  drop_pending (self);
+  for (i = 0; i < self->n_values; i++) {
+    if (G_IS_VALUE (&self->values[i]))
+      g_value_unset (&self->values[i]);
+  }
   g_free (self->values);
   G_OBJECT_CLASS (standin_parent_class)->finalize (object);
 }
@@ -495,6 +636,7 @@ standin_class_init (StandinClass * klass, gpointer data)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstVideoEncoderClass *venc_class = GST_VIDEO_ENCODER_CLASS (klass);
   Entry *entry = data;
   const StandinInfo *info = entry->info;
   GstCaps *caps;
@@ -505,7 +647,14 @@ standin_class_init (StandinClass * klass, gpointer data)
   gobject_class->set_property = standin_set_property;
   gobject_class->get_property = standin_get_property;
   gobject_class->finalize = standin_finalize;
-  element_class->change_state = standin_change_state;
+  venc_class->open = standin_open;
+  venc_class->close = standin_close;
+  venc_class->start = standin_start;
+  venc_class->stop = standin_stop;
+  venc_class->set_format = standin_set_format;
+  venc_class->handle_frame = standin_handle_frame;
+  venc_class->finish = standin_finish;
+  venc_class->flush = standin_flush;
   for (i = 0; info->props[i].name; i++)
     g_object_class_install_property (gobject_class, i + 1,
         make_pspec (entry, &info->props[i]));
@@ -530,6 +679,12 @@ standin_init (Standin * self, gpointer g_class)
   guint i, n;
 
   self->entry = klass->entry;
+  g_queue_init (&self->pending);
+  /* the real vaapih264enc takes raw caps without interlace-mode, which its
+   * template names (seen in fidelity-realva: its caps query answers from
+   * the driver, gstvaapiencode.c gst_vaapiencode_get_caps) */
+  if (self->entry->info->kind == KIND_VAAPI)
+    GST_PAD_SET_ACCEPT_INTERSECT (GST_VIDEO_ENCODER_SINK_PAD (self));
   pspecs = g_object_class_list_properties (G_OBJECT_CLASS (klass), &n);
   self->values = g_new0 (GValue, n);
   self->n_values = n;
@@ -543,15 +698,6 @@ standin_init (Standin * self, gpointer g_class)
         &self->values[pspecs[i]->param_id - 1]);
   }
   g_free (pspecs);
-
-  self->sinkpad = gst_pad_new_from_template (gst_element_class_get_pad_template
-      (GST_ELEMENT_CLASS (klass), "sink"), "sink");
-  gst_pad_set_event_function (self->sinkpad, standin_sink_event);
-  gst_pad_set_chain_function (self->sinkpad, standin_chain);
-  gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
-  self->srcpad = gst_pad_new_from_template (gst_element_class_get_pad_template
-      (GST_ELEMENT_CLASS (klass), "src"), "src");
-  gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
 }
 
 static gboolean
@@ -575,7 +721,8 @@ register_entry (GstPlugin * plugin, const StandinInfo * info,
     entries = g_ptr_array_new ();
   g_ptr_array_add (entries, entry);
   g_mutex_unlock (&state_lock);
-  type = g_type_register_static (GST_TYPE_ELEMENT, type_name, &type_info, 0);
+  type = g_type_register_static (GST_TYPE_VIDEO_ENCODER, type_name,
+      &type_info, 0);
   g_free (type_name);
   return gst_element_register (plugin, factory, info->rank, type);
 }
