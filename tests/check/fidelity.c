@@ -47,6 +47,7 @@ typedef enum
   ROW_RENEGOTIATE,              /* expect: first frame at new caps "keyframe"/"delta" */
   ROW_FLUSH,                    /* expect: first output after a flush "keyframe"/"delta" */
   ROW_PTS_GAP,                  /* expect: output PTS after an input gap "kept"/"renumbered" */
+  ROW_NO_DEVICE,                /* its node cannot be opened: what NULL->READY does */
 } RowKind;
 
 typedef struct
@@ -68,6 +69,7 @@ typedef struct
 /* *INDENT-OFF* */
 static const Row rows[] = {
   /* qsvh264enc: cannot run here (no oneVPL GPU); stand-in only */
+  {"qsvh264enc", ROW_NO_DEVICE, NULL, "fails, ERROR on the bus", QSV "gstqsvencoder.cpp gst_qsv_encoder_open (VA display unavailable), gstvideoencoder.c gst_video_encoder_change_state"},
   {"qsvh264enc", ROW_RANK, NULL, "0", QSV "plugin.cpp plugin_init (GST_RANK_NONE)"},
   {"qsvh264enc", ROW_PROP, "bitrate", "uint 0-2147483647 =2000", QSV "gstqsvh264enc.cpp gst_qsv_h264_enc_class_init"},
   {"qsvh264enc", ROW_ENUM, "rate-control", "cbr,vbr,cqp", QSV "gstqsvh264enc.cpp gst_qsv_h264_enc_rate_control_get_type"},
@@ -90,6 +92,7 @@ static const Row rows[] = {
   {"qsvh264enc", ROW_PTS_GAP, NULL, "kept", QSV "gstqsvencoder.cpp gst_qsv_encoder_finish_frame (output matched to its frame by PTS)"},
 
   /* vah264enc / vah264lpenc */
+  {"vah264enc", ROW_NO_DEVICE, NULL, "fails, ERROR on the bus", VA "gstvabaseenc.c gst_va_base_enc_open (gst_va_ensure_element_data fails), gstvideoencoder.c gst_video_encoder_change_state"},
   {"vah264enc", ROW_RANK, NULL, "0", VA "plugin.c plugin_register_encoders (GST_RANK_NONE)"},
   {"vah264enc", ROW_PROP, "bitrate", "uint 0-2048000 =0", VA "gstvah264enc.c gst_va_h264_enc_class_init"},
   {"vah264enc", ROW_ENUM, "rate-control", "cbr,vbr,cqp", VA "gstvah264enc.c gst_va_h264_enc_class_init (driver-built enum)"},
@@ -109,6 +112,7 @@ static const Row rows[] = {
   {"vah264enc", ROW_RENEGOTIATE, NULL, "keyframe", VA "gstvabaseenc.c gst_va_base_enc_set_format (reset, new GOP)"},
   {"vah264enc", ROW_FLUSH, NULL, "keyframe", VA "gstvah264enc.c gst_va_h264_enc_flush (begins from an IDR after a flush)"},
   {"vah264enc", ROW_PTS_GAP, NULL, "renumbered", VA "gstvah264enc.c gst_va_h264_enc_prepare_output (PTS = start + frame duration x frame count)"},
+  {"vah264lpenc", ROW_NO_DEVICE, NULL, "fails, ERROR on the bus", VA "gstvabaseenc.c gst_va_base_enc_open"},
   {"vah264lpenc", ROW_RANK, NULL, "0", VA "plugin.c plugin_register_encoders (GST_RANK_NONE)"},
   {"vah264lpenc", ROW_PROP, "bitrate", "uint 0-2048000 =0", VA "gstvah264enc.c gst_va_h264_enc_class_init"},
   {"vah264lpenc", ROW_DEVICE_NULL, NULL, "null", VA "gstvabaseenc.c gst_va_base_enc_get_property"},
@@ -118,6 +122,7 @@ static const Row rows[] = {
   {"vah264lpenc", ROW_PTS_OFFSET, NULL, "1000h", VA "gstvabaseenc.c gst_va_base_enc_start"},
 
   /* vapostproc: the bin puts it in front of a VA encoder */
+  {"vapostproc", ROW_NO_DEVICE, NULL, "fails, ERROR on the bus", VA "gstvabasetransform.c gst_va_base_transform_open"},
   {"vapostproc", ROW_RANK, NULL, "0", VA "plugin.c plugin_register_elements (GST_RANK_NONE)"},
   {"vapostproc", ROW_DEVICE_NULL, NULL, "null", VA "gstvabasetransform.c gst_va_base_transform_get_property"},
   {"vapostproc", ROW_DEVICE_READY, NULL, "node", VA "gstvabasetransform.c gst_va_base_transform_open (gst_va_ensure_element_data)"},
@@ -125,6 +130,7 @@ static const Row rows[] = {
   {"vapostproc", ROW_NODE_FACTORY, "renderD129", "varenderD129postproc", VA "gstvavpp.c gst_va_vpp_register"},
 
   /* vaapih264enc */
+  {"vaapih264enc", ROW_NO_DEVICE, NULL, "fails, ERROR on the bus", VAAPI "gstvaapiencode.c gst_vaapiencode_open (gst_vaapi_plugin_base_open: no display)"},
   {"vaapih264enc", ROW_RANK, NULL, "256", VAAPI "gstvaapi.c plugin_init (GST_RANK_PRIMARY)"},
   {"vaapih264enc", ROW_PROP, "bitrate", "uint 0-2048000 =0", VAAPI "gstvaapiencode_h264.c (gst_vaapi_encoder_h264 properties)"},
   {"vaapih264enc", ROW_ENUM, "rate-control", "cqp,cbr,vbr", VAAPI "gstvaapiencode_h264.c gst_vaapi_encoder_h264_class_init"},
@@ -183,7 +189,7 @@ static const gchar *const kind_names[] = {
   "factory per node", "frames in before the first output",
   "min latency (frames at 30 fps)", "output PTS - input PTS",
   "first frame after new caps", "first output after a flush",
-  "output PTS after a gap in input PTS",
+  "output PTS after a gap in input PTS", "NULL->READY when its node cannot be opened",
 };
 
 /* ------------------------------------------------------------------ */
@@ -675,6 +681,43 @@ pts_gap (const Row * r)
   return result;
 }
 
+/* The stand-in is told its device is gone; the real one finds it so
+ * (libfakedrm fails the open() of its node). */
+static gchar *
+no_device (const Row * r)
+{
+  GstElementFactory *f = gst_element_factory_find (r->element);
+  gboolean standin = g_strcmp0 (gst_plugin_feature_get_plugin_name
+      (GST_PLUGIN_FEATURE (f)), "qsvteststandins") == 0;
+  GstElement *e;
+  GstBus *bus = gst_bus_new ();
+  GstMessage *m;
+  GstStateChangeReturn ret;
+  gchar *result;
+
+  gst_object_unref (f);
+  if (standin)
+    standin_set_mode (r->element, STANDIN_FAIL_READY);
+  else
+    g_setenv ("FAKEDRM_OPEN_ERRNO", "renderD128=ENODEV", TRUE);
+  e = gst_element_factory_make (r->element, NULL);
+  gst_element_set_bus (e, bus);
+  ret = gst_element_set_state (e, GST_STATE_READY);
+  m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  result = g_strdup_printf ("%s, %s", ret == GST_STATE_CHANGE_FAILURE ?
+      "fails" : "succeeds", m ? "ERROR on the bus" : "no ERROR");
+  if (m)
+    gst_message_unref (m);
+  gst_element_set_state (e, GST_STATE_NULL);
+  gst_element_set_bus (e, NULL);
+  gst_object_unref (e);
+  gst_object_unref (bus);
+  g_unsetenv ("FAKEDRM_OPEN_ERRNO");
+  if (standin)
+    standin_set_mode (r->element, STANDIN_OK);
+  return result;
+}
+
 static void
 check_row (const Row * r)
 {
@@ -738,6 +781,9 @@ check_row (const Row * r)
       break;
     case ROW_PTS_GAP:
       have = pts_gap (r);
+      break;
+    case ROW_NO_DEVICE:
+      have = no_device (r);
       break;
   }
   if (have)
