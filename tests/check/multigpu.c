@@ -61,6 +61,7 @@ typedef struct
   GPtrArray *warnings;          /* gchar*: the WARNINGs' texts */
   gchar *status_file;
   gchar *status;                /* its text once the pipeline stopped */
+  gchar *pipeline;              /* the pipeline's name, in that file */
 } Run;
 
 static void
@@ -73,6 +74,7 @@ run_free (Run * run)
   g_ptr_array_unref (run->warnings);
   g_free (run->status_file);
   g_free (run->status);
+  g_free (run->pipeline);
   g_free (run);
 }
 
@@ -96,6 +98,7 @@ run_encode (const gchar * props)
   pipe = gst_parse_launch (desc, &error);
   fail_unless (pipe != NULL, "%s: %s", desc, error ? error->message : "");
   g_free (desc);
+  run->pipeline = gst_object_get_name (GST_OBJECT (pipe));
   bus = gst_element_get_bus (pipe);
   fail_unless (gst_element_set_state (pipe, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
@@ -148,15 +151,23 @@ check_status_file (Run * run, const gchar * device)
 {
   JsonParser *parser = json_parser_new ();
   JsonArray *encoders;
-  JsonObject *e;
+  JsonObject *e = NULL;
   GError *error = NULL;
+  guint i;
 
   fail_unless (json_parser_load_from_data (parser, run->status, -1, &error),
       "%s", error ? error->message : "");
   encoders = json_object_get_array_member (json_node_get_object
       (json_parser_get_root (parser)), "encoders");
-  fail_unless_equals_int (json_array_get_length (encoders), 1);
-  e = json_array_get_object_element (encoders, 0);
+  /* the file lists every pipeline the process ran: this run's */
+  for (i = 0; i < json_array_get_length (encoders); i++) {
+    JsonObject *o = json_array_get_object_element (encoders, i);
+
+    if (g_strcmp0 (json_object_get_string_member (o, "pipeline"),
+            run->pipeline) == 0)
+      e = o;
+  }
+  fail_unless (e != NULL, "%s not in %s", run->pipeline, run->status);
   fail_unless_equals_string (json_object_get_string_member (e, "encoder"),
       run->encoder);
   if (device) {

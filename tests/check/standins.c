@@ -463,6 +463,11 @@ output_frame (Standin * self, GstVideoCodecFrame * frame)
 
   frame->output_buffer = gst_buffer_new_allocate (NULL, 16, NULL);
   gst_buffer_memset (frame->output_buffer, 0, 0, 16);
+  /* byte-stream, as the real encoders' output: a start code and a slice
+   * NAL header (IDR or not), then filler */
+  gst_buffer_memset (frame->output_buffer, 3, 1, 1);
+  gst_buffer_memset (frame->output_buffer, 4,
+      GST_VIDEO_CODEC_FRAME_IS_SYNC_POINT (frame) ? 0x65 : 0x41, 1);
   /* gstvah264enc.c gst_va_h264_enc_prepare_output: PTS = start + frame
    * duration x frames so far, whatever the input PTS was */
   if (self->entry->info->kind == KIND_VA && self->fps_n > 0) {
