@@ -640,10 +640,9 @@ map_x264 (const GstQsvCandidate * c, const GstQsvSettings * s,
 /* vah264enc, vah264lpenc and qsvh264enc share the VA names but the GOP's */
 static void
 map_va_family (const GstQsvCandidate * c, const GstQsvSettings * s,
-    GPtrArray * out, GPtrArray * warnings, const gchar * gop_property)
+    GPtrArray * out, GPtrArray * warnings, const gchar * gop_property,
+    const gchar * const *qp_props)
 {
-  static const gchar *const qp_props[] = { "qpi", "qpp", "qpb", NULL };
-
   assign_str (out, "rate-control", gst_qsv_rate_control_nick (c->rate_control));
   map_bitrate_or_qp (c, s, out, qp_props);
   warn_cqp_ignores_bitrate (c, s, warnings);
@@ -657,14 +656,20 @@ static void
 map_va (const GstQsvCandidate * c, const GstQsvSettings * s,
     GPtrArray * out, GPtrArray * warnings)
 {
-  map_va_family (c, s, out, warnings, "key-int-max");
+  static const gchar *const qp_props[] = { "qpi", "qpp", "qpb", NULL };
+
+  map_va_family (c, s, out, warnings, "key-int-max", qp_props);
 }
 
 static void
 map_qsv (const GstQsvCandidate * c, const GstQsvSettings * s,
     GPtrArray * out, GPtrArray * warnings)
 {
-  map_va_family (c, s, out, warnings, "gop-size");
+  /* qp-i, not vah264enc's qpi: 1.22 gstqsvh264enc.cpp
+   * gst_qsv_h264_enc_class_init, as Debian 12's libgstqsv.so has them */
+  static const gchar *const qp_props[] = { "qp-i", "qp-p", "qp-b", NULL };
+
+  map_va_family (c, s, out, warnings, "gop-size", qp_props);
   assign_str (out, "low-latency", s->low_latency ? "true" : "false");
 }
 

@@ -440,6 +440,10 @@ GST_START_TEST (test_mapping)
   CHECK_MAP ("qsvh264enc", GST_QSV_RATE_CONTROL_VBR, &s, FALSE,
       "rate-control=vbr bitrate=4000 gop-size=30 b-frames=2 target-usage=7 "
       "low-latency=false");
+  /* qsvh264enc's quantizers are qp-i/qp-p/qp-b (vah264enc's qpi/qpp/qpb) */
+  CHECK_MAP ("qsvh264enc", GST_QSV_RATE_CONTROL_CQP, &s, FALSE,
+      "rate-control=cqp qp-i=30 qp-p=30 qp-b=30 gop-size=30 b-frames=2 "
+      "target-usage=7 low-latency=false");
   CHECK_MAP ("vaapih264enc", GST_QSV_RATE_CONTROL_CQP, &s, TRUE,
       "rate-control=cqp init-qp=30 keyframe-period=30 max-bframes=2 "
       "quality-level=7 tune=low-power");

@@ -106,11 +106,15 @@ static const StandinInfo infos[] = {
       {VA_PROPS (0)}},
   {"vah264lpenc", KIND_VA, GST_RANK_NONE, VA_SINK, VA_SRC, "key-int-max", 30,
       {VA_PROPS (0)}},
+  /* gstqsvh264enc.cpp gst_qsv_h264_enc_class_init as in 1.22.0 (Debian
+   * 12's libgstqsv.so: qp-i, min-qp-i, idr-interval; no qpi), base class
+   * properties from gstqsvencoder.cpp gst_qsv_encoder_class_init */
   {"qsvh264enc", KIND_QSV, GST_RANK_NONE, QSV_SINK, QSV_SRC, "gop-size", 30, {
           {"rate-control", 0, 0, 0, 1}, {"bitrate", G_TYPE_UINT, 0, G_MAXINT,
-              2000}, {"qpi", G_TYPE_UINT, 0, 51, 0}, {"qpp", G_TYPE_UINT, 0, 51,
-              0}, {"qpb", G_TYPE_UINT, 0, 51, 0}, {"gop-size", G_TYPE_UINT, 0,
-              G_MAXINT, 0}, {"b-frames", G_TYPE_UINT, 0, G_MAXINT, 0},
+              2000}, {"qp-i", G_TYPE_UINT, 0, 51, 0}, {"qp-p", G_TYPE_UINT, 0,
+              51, 0}, {"qp-b", G_TYPE_UINT, 0, 51, 0}, {"gop-size", G_TYPE_UINT,
+              0, G_MAXUSHORT, 0}, {"idr-interval", G_TYPE_UINT, 0, G_MAXUSHORT,
+              0}, {"b-frames", G_TYPE_UINT, 0, G_MAXUSHORT, 0},
           {"target-usage", G_TYPE_UINT, 1, 7, 4}, {"low-latency",
               G_TYPE_BOOLEAN, 0, 1, 0}, {"device-path", G_TYPE_STRING, 0, 0, 0,
               TRUE}}},
