@@ -95,6 +95,7 @@ struct _GstQsvAutoEnc
   GstSegment out_segment;       /* what downstream got: kept */
   GstSegment path_segment;      /* what the active path announced */
   gboolean restating;           /* a new path restates caps and segment */
+  guint8 level_idc;             /* the first path's SPS level, 0: none yet */
   gchar *failure;               /* the active path failed: why */
   gint output_seen;             /* atomic: the active path has output */
   gint swapping;                /* atomic: a path is being replaced */

@@ -788,14 +788,39 @@ encoder_input_caps (GstElement * enc)
 }
 
 static gboolean
-accepts_format (GstCaps * caps, const gchar * format)
+is_our_format (const gchar * format)
 {
-  GstCaps *want = gst_caps_new_simple ("video/x-h264", "stream-format",
-      G_TYPE_STRING, format, "alignment", G_TYPE_STRING, "au", NULL);
-  gboolean ok = gst_caps_can_intersect (caps, want);
+  return !g_strcmp0 (format, "byte-stream") || !g_strcmp0 (format, "avc") ||
+      !g_strcmp0 (format, "avc3");
+}
 
-  gst_caps_unref (want);
-  return ok;
+/* The first stream-format @caps list that the bin can produce: the
+ * consumer's own preference (mp4mux and matroskamux list avc first). */
+static const gchar *
+preferred_format (GstCaps * caps)
+{
+  guint i, j;
+
+  for (i = 0; i < gst_caps_get_size (caps); i++) {
+    GstStructure *st = gst_caps_get_structure (caps, i);
+    const GValue *v = gst_structure_get_value (st, "stream-format");
+
+    if (!gst_structure_has_name (st, "video/x-h264"))
+      continue;
+    if (!v)
+      return "byte-stream";
+    if (G_VALUE_HOLDS_STRING (v) && is_our_format (g_value_get_string (v)))
+      return g_value_get_string (v);
+    if (GST_VALUE_HOLDS_LIST (v)) {
+      for (j = 0; j < gst_value_list_get_size (v); j++) {
+        const GValue *f = gst_value_list_get_value (v, j);
+
+        if (G_VALUE_HOLDS_STRING (f) && is_our_format (g_value_get_string (f)))
+          return g_value_get_string (f);
+      }
+    }
+  }
+  return NULL;
 }
 
 static gboolean
@@ -843,31 +868,50 @@ consumer_caps (GstQsvAutoEnc * self, gboolean * through_parser)
   return caps;
 }
 
+static gboolean
+accepts_format (GstCaps * caps, const gchar * format)
+{
+  GstCaps *want = gst_caps_new_simple ("video/x-h264", "stream-format",
+      G_TYPE_STRING, format, "alignment", G_TYPE_STRING, "au", NULL);
+  gboolean ok = gst_caps_can_intersect (caps, want);
+
+  gst_caps_unref (want);
+  return ok;
+}
+
 /* The stream-format downstream gets, kept across every switch. Encoders
  * produce byte-stream inside (every one can, with the parameter sets at
- * each IDR); an h264parse makes avc or avc3 where downstream wants it.
- * Behind a parser of the user's, avc3 where the consumer takes it: that
- * parser re-announces avc's codec_data when the parameter sets change,
- * which matroskamux refuses and mp4mux applies a frame early. */
+ * each IDR); an h264parse makes avc or avc3.
+ * - Linked directly: byte-stream where the consumer takes it (it carries
+ *   new parameter sets in-band for everyone, and rtph264pay follows them
+ *   only in byte-stream), else the consumer's first choice (avc for mp4mux
+ *   and matroskamux, with the first codec_data kept).
+ * - Behind a parser of the user's: what that parser will produce, the
+ *   first format of the consumer's first structure (h264parse looks at no
+ *   other), so that it passes the stream through untouched instead of
+ *   converting it, which would rebuild codec_data from the new parameter
+ *   sets at a switch: matroskamux refuses that and mp4mux applies it one
+ *   sample early. */
 static const gchar *
 choose_out_format (GstQsvAutoEnc * self)
 {
   gboolean parser;
   GstCaps *caps = consumer_caps (self, &parser);
-  const gchar *format = "byte-stream";
+  const gchar *format = NULL;
 
   if (caps && !gst_caps_is_any (caps) && !gst_caps_is_empty (caps)) {
-    if (parser && accepts_format (caps, "avc3"))
-      format = "avc3";
+    if (parser)
+      caps = gst_caps_truncate (caps);
     else if (accepts_format (caps, "byte-stream"))
       format = "byte-stream";
-    else if (accepts_format (caps, "avc"))
-      format = "avc";
-    else if (accepts_format (caps, "avc3"))
-      format = "avc3";
+    if (!format)
+      format = preferred_format (caps);
   }
+  if (!format)
+    format = "byte-stream";
   GST_INFO_OBJECT (self, "downstream%s %" GST_PTR_FORMAT ": producing %s",
       parser ? " (behind a parser)" : "", caps, format);
+  format = g_intern_string (format);
   gst_clear_caps (&caps);
   return format;
 }
@@ -901,41 +945,20 @@ ensure_front (GstQsvAutoEnc * self, const GstQsvCandidate * c)
   return TRUE;
 }
 
-/* The profiles a new path may produce under the caps downstream kept: the
- * same, or one that every decoder of that profile decodes. */
+/* A new path produces the profile downstream kept: a parser of the user's
+ * after the bin announces the profile of the SPS it sees, so a subset
+ * profile would still change its caps. (The level is kept by rewriting
+ * the new path's SPS; see pin_level in gstqsvautoencstream.c.) */
 static void
 constrain_profile (GstQsvAutoEnc * self, GstCaps * caps)
 {
-  static const gchar *high[] = { "high", "main", "constrained-baseline",
-    NULL
-  };
-  static const gchar *main_[] = { "main", "constrained-baseline", NULL };
-  static const gchar *cb[] = { "constrained-baseline", NULL };
   GstCaps *out = gst_qsv_auto_enc_stream_out_caps (self);
   const gchar *profile = out ?
       gst_structure_get_string (gst_caps_get_structure (out, 0), "profile") :
       NULL;
-  const gchar **allowed = NULL;
-  GValue list = G_VALUE_INIT;
 
-  if (g_strcmp0 (profile, "high") == 0)
-    allowed = high;
-  else if (g_strcmp0 (profile, "main") == 0)
-    allowed = main_;
-  else if (profile)
-    allowed = cb;
-  if (allowed) {
-    gst_value_list_init (&list, 3);
-    for (guint i = 0; allowed[i]; i++) {
-      GValue v = G_VALUE_INIT;
-
-      g_value_init (&v, G_TYPE_STRING);
-      g_value_set_static_string (&v, allowed[i]);
-      gst_value_list_append_and_take_value (&list, &v);
-    }
-    gst_caps_set_value (caps, "profile", &list);
-    g_value_unset (&list);
-  }
+  if (profile)
+    gst_caps_set_simple (caps, "profile", G_TYPE_STRING, profile, NULL);
   gst_clear_caps (&out);
 }
 

@@ -638,6 +638,87 @@ looks_like_h264 (GstBuffer * buf, gboolean byte_stream)
   return len > 0 && len <= gst_buffer_get_size (buf) - 4;
 }
 
+/* Calls @func on the SPS of a coded frame (byte-stream or 4-byte lengths),
+ * @sps pointing at its NAL header. */
+static void
+foreach_sps (guint8 * data, gsize size, gboolean byte_stream,
+    void (*func) (guint8 * sps, gsize len, gpointer user_data),
+    gpointer user_data)
+{
+  gsize i = 0;
+
+  while (i + 4 < size) {
+    gsize start, end;
+
+    if (byte_stream) {
+      if (!(data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1)) {
+        i++;
+        continue;
+      }
+      start = i + 3;
+      for (end = start; end + 2 < size && !(data[end] == 0 &&
+              data[end + 1] == 0 && data[end + 2] <= 1); end++);
+      if (end + 2 >= size)
+        end = size;
+    } else {
+      gsize len = GST_READ_UINT32_BE (data + i);
+
+      start = i + 4;
+      end = len <= size - start ? start + len : size;
+    }
+    if (end > start + 3 && (data[start] & 0x1f) == 7)
+      func (data + start, end - start, user_data);
+    i = end;
+  }
+}
+
+static void
+read_level (guint8 * sps, gsize len, gpointer user_data)
+{
+  *(guint8 *) user_data = sps[3];
+}
+
+static void
+write_level (guint8 * sps, gsize len, gpointer user_data)
+{
+  sps[3] = *(guint8 *) user_data;
+}
+
+/* The level downstream was told stays: a parser of the user's after the
+ * bin announces the level of the SPS it sees. The first path's SPS level
+ * is noted; after a switch, each SPS (a byte at a fixed place: NAL header,
+ * profile_idc, constraint flags, level_idc) gets it. The same stream at the
+ * same settings needs the same level. */
+static void
+pin_level (GstQsvAutoEnc * self, GstBuffer ** buf, gboolean byte_stream)
+{
+  GstMapInfo map;
+  guint8 level, found = 0;
+
+  if (GST_BUFFER_FLAG_IS_SET (*buf, GST_BUFFER_FLAG_DELTA_UNIT))
+    return;
+  g_mutex_lock (&self->stream_lock);
+  level = self->level_idc;
+  g_mutex_unlock (&self->stream_lock);
+  if (!g_atomic_int_get (&self->replaced)) {
+    if (level || !gst_buffer_map (*buf, &map, GST_MAP_READ))
+      return;
+    foreach_sps (map.data, map.size, byte_stream, read_level, &found);
+    gst_buffer_unmap (*buf, &map);
+    g_mutex_lock (&self->stream_lock);
+    self->level_idc = found;
+    g_mutex_unlock (&self->stream_lock);
+    return;
+  }
+  if (!level)
+    return;
+  *buf = gst_buffer_make_writable (*buf);
+  if (!gst_buffer_map (*buf, &map, GST_MAP_READWRITE))
+    return;
+  foreach_sps (map.data, map.size, byte_stream, write_level, &level);
+  gst_buffer_unmap (*buf, &map);
+}
+
 /* One output buffer: its input is no longer needed, and its timestamps
  * are moved into downstream's segment. Returns FALSE to drop it. */
 static gboolean
@@ -683,6 +764,7 @@ output_buffer (GstQsvAutoEnc * self, GstBuffer ** buf)
     GST_BUFFER_DTS (*buf) = dts;
   }
   g_mutex_unlock (&self->stream_lock);
+  pin_level (self, buf, byte_stream);
   g_atomic_int_set (&self->output_seen, 1);
   return TRUE;
 }
@@ -942,6 +1024,7 @@ gst_qsv_auto_enc_stream_reset (GstQsvAutoEnc * self)
   self->upstream_caps_changed = FALSE;
   self->have_out_segment = FALSE;
   self->restating = FALSE;
+  self->level_idc = 0;
   self->last_key = GST_CLOCK_TIME_NONE;
   gst_segment_init (&self->in_segment, GST_FORMAT_TIME);
   gst_segment_init (&self->inside_segment, GST_FORMAT_TIME);

@@ -81,11 +81,11 @@ ROWS = {
 COLS = {
     "matroskamux": ("h264parse ! matroskamux ! filesink location={out}.mkv",
                     "file:{out}.mkv"),
-    # avc as qsvautoenc makes it for the muxer (no parser of the user's in
-    # between: one forced to avc rebuilds codec_data at a switch, which
-    # mp4mux 1.22 applies a sample early; README, "What downstream sees")
-    "mp4-avc": ("video/x-h264,stream-format=avc ! mp4mux ! "
+    "mp4-avc": ("h264parse ! video/x-h264,stream-format=avc ! mp4mux ! "
                 "filesink location={out}.mp4", "file:{out}.mp4"),
+    # avc as qsvautoenc makes it for a muxer linked directly
+    "mp4-avc-direct": ("video/x-h264,stream-format=avc ! mp4mux ! "
+                       "filesink location={out}.mp4", "file:{out}.mp4"),
     "mp4-avc3": ("h264parse ! video/x-h264,stream-format=avc3 ! mp4mux ! "
                  "filesink location={out}.mp4", "file:{out}.mp4"),
     "mpegtsmux": ("h264parse ! mpegtsmux ! filesink location={out}.ts",
@@ -95,7 +95,10 @@ COLS = {
     "hlssink2": ("h264parse ! hlssink2 target-duration=1 max-files=0 "
                  "playlist-length=0 location={out}-%05d.ts "
                  "playlist-location={out}.m3u8", "file:{out}.m3u8"),
-    "rtp": ("h264parse ! rtph264pay config-interval=-1 ! rtph264depay ! "
+    # the payloader right after qsvautoenc: fed avc (what an h264parse in
+    # between makes for it), rtph264pay 1.22 re-sends the parameter sets of
+    # the first codec_data at every IDR (README, "What downstream sees")
+    "rtp": ("rtph264pay config-interval=-1 ! rtph264depay ! "
             "h264parse ! video/x-h264,stream-format=byte-stream,alignment=au",
             "appsink:{out}.h264"),
     "appsink": ("h264parse ! video/x-h264,stream-format=byte-stream,"
