@@ -37,6 +37,8 @@ typedef struct
                                  * upstream's pool is bounded) */
   GstCaps *caps;                /* the input caps it came with */
   GstClockTime key;             /* running time of its PTS inside: unique */
+  GstClockTime pts;             /* its PTS inside */
+  guint64 ordinal;              /* how-manieth frame of the active path */
   gsize size;
 } GstQsvHeldFrame;
 
@@ -96,6 +98,9 @@ struct _GstQsvAutoEnc
   GstSegment path_segment;      /* what the active path announced */
   gboolean restating;           /* a new path restates caps and segment */
   guint8 level_idc;             /* the first path's SPS level, 0: none yet */
+  guint64 path_frames;          /* frames pushed into the active path */
+  GstClockTime path_first_key;  /* the first one's key */
+  gboolean path_renumbers;      /* its encoder counts frames for PTS */
   gchar *failure;               /* the active path failed: why */
   gint output_seen;             /* atomic: the active path has output */
   gint swapping;                /* atomic: a path is being replaced */

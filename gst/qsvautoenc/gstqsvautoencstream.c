@@ -76,7 +76,8 @@ frame_duration (GstQsvAutoEnc * self, GstBuffer * buf)
   GstStructure *s;
   gint n = 0, d = 1;
 
-  if (GST_BUFFER_DURATION_IS_VALID (buf) && GST_BUFFER_DURATION (buf) > 0)
+  if (buf && GST_BUFFER_DURATION_IS_VALID (buf) &&
+      GST_BUFFER_DURATION (buf) > 0)
     return GST_BUFFER_DURATION (buf);
   if (self->in_caps && (s = gst_caps_get_structure (self->in_caps, 0)) &&
       gst_structure_get_fraction (s, "framerate", &n, &d) && n > 0 && d > 0)
@@ -159,7 +160,8 @@ copy_out (GstBuffer * buf)
 
 /* Keeps @buf for a replay; returns TRUE when the store just filled. */
 static gboolean
-hold (GstQsvAutoEnc * self, GstBuffer * buf, GstClockTime key)
+hold (GstQsvAutoEnc * self, GstBuffer * buf, GstClockTime key,
+    guint64 ordinal)
 {
   GstQsvHeldFrame *f;
   gsize size = gst_buffer_get_size (buf);
@@ -175,6 +177,8 @@ hold (GstQsvAutoEnc * self, GstBuffer * buf, GstClockTime key)
   f->buffer = gst_buffer_ref (buf);
   f->caps = self->in_caps ? gst_caps_ref (self->in_caps) : NULL;
   f->key = key;
+  f->pts = GST_BUFFER_PTS (buf);
+  f->ordinal = ordinal;
   f->size = size;
   self->held_bytes += size;
   g_queue_push_tail (&self->held, f);
@@ -230,12 +234,21 @@ set_failure (GstQsvAutoEnc * self, gchar * text)
     g_free (text);
 }
 
+/* Counts what goes into the path: an encoder that numbers its output by
+ * the frames it took (vah264enc) is matched by that number. @key: the
+ * frame's key, or NONE for a replayed one (numbered in replay). */
 static GstFlowReturn
-push_into_path (GstQsvAutoEnc * self, GstPad * pad, GstBuffer * buf)
+push_into_path (GstQsvAutoEnc * self, GstPad * pad, GstBuffer * buf,
+    GstClockTime key)
 {
   GstFlowReturn ret;
 
   g_mutex_lock (&self->stream_lock);
+  if (GST_CLOCK_TIME_IS_VALID (key)) {
+    if (self->path_frames == 0)
+      self->path_first_key = key;
+    self->path_frames++;
+  }
   self->push_since_us = g_get_monotonic_time ();
   g_mutex_unlock (&self->stream_lock);
   ret = gst_proxy_pad_chain_default (pad, GST_OBJECT (self), buf);
@@ -267,7 +280,7 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
     buffer = copy_out (buffer);
   buffer = stamp (self, buffer, &key);
   if (keep)
-    filled = hold (self, buffer, key);
+    filled = hold (self, buffer, key, self->path_frames);
   if (!self->waiting_since_us)
     self->waiting_since_us = g_get_monotonic_time ();
   self->inputs_since_output++;
@@ -288,7 +301,7 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
     ret = keep ? gst_qsv_auto_enc_fall_back (self, GST_FLOW_ERROR, NULL) :
         GST_FLOW_ERROR;
   } else {
-    ret = push_into_path (self, pad, buffer);
+    ret = push_into_path (self, pad, buffer, key);
   }
   /* a failure flagged meanwhile (the watchdog, bad output) counts too */
   while ((ret != GST_FLOW_OK || has_failure (self)) &&
@@ -351,6 +364,11 @@ gst_qsv_auto_enc_stream_replay (GstQsvAutoEnc * self, GstEvent * eos)
   for (GList * l = self->held.head; l; l = l->next) {
     GstQsvHeldFrame *h = l->data, *c = g_new0 (GstQsvHeldFrame, 1);
 
+    /* the new path numbers them from its start */
+    if (self->path_frames == 0)
+      self->path_first_key = h->key;
+    h->ordinal = self->path_frames++;
+
     c->buffer = gst_buffer_ref (h->buffer);
     c->caps = h->caps ? gst_caps_ref (h->caps) : NULL;
     g_queue_push_tail (&copy, c);
@@ -367,7 +385,8 @@ gst_qsv_auto_enc_stream_replay (GstQsvAutoEnc * self, GstEvent * eos)
     if (eos)
       ret = gst_pad_chain (front, gst_buffer_ref (f->buffer));
     else
-      ret = push_into_path (self, self->sinkpad, gst_buffer_ref (f->buffer));
+      ret = push_into_path (self, self->sinkpad, gst_buffer_ref (f->buffer),
+          GST_CLOCK_TIME_NONE);
     held_frame_free (f);
   }
   g_queue_clear_full (&copy, (GDestroyNotify) held_frame_free);
@@ -719,6 +738,55 @@ pin_level (GstQsvAutoEnc * self, GstBuffer ** buf, gboolean byte_stream)
   gst_buffer_unmap (*buf, &map);
 }
 
+/* Finds the held frame @buf (at running time @rt) is the output of, and
+ * lets it go. Most encoders echo the input's PTS: the frame whose key it
+ * is. vah264enc and vah264lpenc (1.22) give the first PTS plus a frame
+ * duration per frame taken: the frame with that number, whose own PTS the
+ * buffer then gets back (after gaps in the input, or a replay, the count
+ * and the input's timestamps differ). */
+static void
+match_output (GstQsvAutoEnc * self, GstBuffer ** buf, GstClockTime rt)
+{
+  GstQsvHeldFrame *f;
+  GList *l;
+
+  if (!self->path_renumbers) {
+    for (l = self->held.head; l; l = l->next)
+      if (ABS (GST_CLOCK_DIFF (((GstQsvHeldFrame *) l->data)->key, rt)) <=
+          GST_USECOND)
+        break;
+  } else {
+    GstClockTime dur = frame_duration (self, NULL);
+    guint64 n;
+
+    if (!GST_CLOCK_TIME_IS_VALID (self->path_first_key) ||
+        rt + dur / 2 < self->path_first_key)
+      return;
+    n = (rt - self->path_first_key + dur / 2) / dur;
+    for (l = self->held.head; l; l = l->next)
+      if (((GstQsvHeldFrame *) l->data)->ordinal == n)
+        break;
+  }
+  if (!l)
+    return;
+  f = l->data;
+  if (self->path_renumbers && f->key != rt) {
+    GstClockTime pts = gst_segment_position_from_running_time
+        (&self->path_segment, GST_FORMAT_TIME, f->key);
+
+    if (GST_CLOCK_TIME_IS_VALID (pts)) {
+      GstClockTimeDiff delta = GST_CLOCK_DIFF (GST_BUFFER_PTS (*buf), pts);
+
+      *buf = gst_buffer_make_writable (*buf);
+      if (GST_BUFFER_DTS_IS_VALID (*buf))
+        GST_BUFFER_DTS (*buf) = MIN ((GstClockTime) MAX (0,
+                (GstClockTimeDiff) GST_BUFFER_DTS (*buf) + delta), pts);
+      GST_BUFFER_PTS (*buf) = pts;
+    }
+  }
+  release (self, l);
+}
+
 /* One output buffer: its input is no longer needed, and its timestamps
  * are moved into downstream's segment. Returns FALSE to drop it. */
 static gboolean
@@ -741,15 +809,8 @@ output_buffer (GstQsvAutoEnc * self, GstBuffer ** buf)
   }
   rt = gst_segment_to_running_time (&self->path_segment, GST_FORMAT_TIME,
       GST_BUFFER_PTS (*buf));
-  for (GList * l = self->held.head; l && GST_CLOCK_TIME_IS_VALID (rt);
-      l = l->next) {
-    GstQsvHeldFrame *f = l->data;
-
-    if (ABS (GST_CLOCK_DIFF (f->key, rt)) <= GST_USECOND) {
-      release (self, l);
-      break;
-    }
-  }
+  if (GST_CLOCK_TIME_IS_VALID (rt))
+    match_output (self, buf, rt);
   self->last_output_us = g_get_monotonic_time ();
   self->waiting_since_us = 0;
   self->inputs_since_output = 0;
@@ -975,10 +1036,19 @@ void
 gst_qsv_auto_enc_stream_path_started (GstQsvAutoEnc * self)
 {
   gint64 now = g_get_monotonic_time ();
+  gboolean renumbers;
+
+  GST_OBJECT_LOCK (self);
+  renumbers = self->active && self->active->info &&
+      gst_qsv_encoder_info_renumbers_pts (self->active->info);
+  GST_OBJECT_UNLOCK (self);
 
   g_mutex_lock (&self->stream_lock);
   self->restating = self->out_caps != NULL || self->have_out_segment;
   self->upstream_caps_changed = FALSE;
+  self->path_frames = 0;
+  self->path_first_key = GST_CLOCK_TIME_NONE;
+  self->path_renumbers = renumbers;
   self->last_output_us = now;
   self->waiting_since_us = g_queue_is_empty (&self->held) ? 0 : now;
   self->inputs_since_output = 0;

@@ -41,6 +41,9 @@ struct _GstQsvEncoderInfo
   const gchar *bitrate_property;
   guint bitrate_scale;          /* kbit/s -> the property's unit */
   GstQsvMapFunc map;
+  /* output PTS = first PTS + frame duration x frames taken, whatever the
+   * input's were (gstvah264enc.c gst_va_h264_enc_prepare_output, 1.22) */
+  gboolean renumbers_pts;
 };
 
 static void map_x264 (const GstQsvCandidate * c, const GstQsvSettings * s,
@@ -62,9 +65,9 @@ static const GstQsvEncoderInfo catalog[] = {
   {"qsvh264enc", TRUE, NEEDS_INTEL_ANY_ENTRYPOINT, 0,
       "gstreamer1.0-plugins-bad (built with oneVPL)", "libgstqsv.so", "bitrate", 1, map_qsv},
   {"vah264enc", TRUE, NEEDS_ENC_SLICE, 0,
-      "gstreamer1.0-plugins-bad", "libgstva.so", "bitrate", 1, map_va},
+      "gstreamer1.0-plugins-bad", "libgstva.so", "bitrate", 1, map_va, TRUE},
   {"vah264lpenc", TRUE, NEEDS_ENC_SLICE_LP, 0,
-      "gstreamer1.0-plugins-bad", "libgstva.so", "bitrate", 1, map_va},
+      "gstreamer1.0-plugins-bad", "libgstva.so", "bitrate", 1, map_va, TRUE},
   {"vaapih264enc", TRUE, NEEDS_ANY_ENTRYPOINT, 0,
       "gstreamer1.0-vaapi", "libgstvaapi.so", "bitrate", 1, map_vaapi},
   {"x264enc", FALSE, NEEDS_NOTHING, RC_ALL,
@@ -151,6 +154,12 @@ gboolean
 gst_qsv_encoder_info_is_hardware (const GstQsvEncoderInfo * info)
 {
   return info->hardware;
+}
+
+gboolean
+gst_qsv_encoder_info_renumbers_pts (const GstQsvEncoderInfo * info)
+{
+  return info->renumbers_pts;
 }
 
 const gchar *

@@ -96,6 +96,9 @@ guint gst_qsv_catalog_size (void);
 const GstQsvEncoderInfo *gst_qsv_catalog_get (guint index);
 const gchar *gst_qsv_encoder_info_factory (const GstQsvEncoderInfo * info);
 gboolean gst_qsv_encoder_info_is_hardware (const GstQsvEncoderInfo * info);
+/* Whether its output PTS count frames instead of echoing the input's */
+gboolean gst_qsv_encoder_info_renumbers_pts (const GstQsvEncoderInfo *
+    info);
 const gchar *gst_qsv_encoder_info_package (const GstQsvEncoderInfo * info);
 const gchar *gst_qsv_encoder_info_plugin_file (const GstQsvEncoderInfo * info);
 const gchar *gst_qsv_encoder_info_bitrate_property (const GstQsvEncoderInfo *

@@ -406,6 +406,67 @@ GST_START_TEST (test_bytes_segment)
 
 GST_END_TEST;
 
+/* Input with gaps in its timestamps (a camera dropping frames) through the
+ * real vah264enc, which numbers its output PTS by the frames it took: no
+ * frame is taken for lost (a spurious fallback that doubled frames, before),
+ * each comes out once, and every output carries its input's timestamp,
+ * with and without a switch. */
+static void
+run_gaps (const gchar * faults, gboolean expect_fallback)
+{
+  GstVideoInfo info;
+  GArray *idx;
+  GHashTable *want = g_hash_table_new (NULL, NULL);
+  Run *r;
+  guint f, n = 0, i;
+
+  set_faults (faults);
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, W, H);
+  r = run_new ("", "", "I420");
+  gst_element_set_state (r->pipe, GST_STATE_PLAYING);
+  for (f = 0; f < 60; f++) {
+    GstBuffer *b;
+
+    if (f % 10 == 5)
+      continue;                 /* a dropped frame */
+    b = make_frame (&info, f, NULL);
+    GST_BUFFER_PTS (b) = f * GST_SECOND / 30;
+    GST_BUFFER_DURATION (b) = GST_SECOND / 30;
+    g_hash_table_add (want, GUINT_TO_POINTER (f));
+    push (r, b);
+    n++;
+  }
+  gst_app_src_end_of_stream (GST_APP_SRC (r->src));
+  fail_unless (pull (r, 0));
+  fail_unless_equals_int (count_messages (r, "qsvautoenc-fallback") > 0,
+      expect_fallback);
+  fail_unless_equals_int (r->samples->len, n);
+  for (i = 0; i < r->samples->len; i++) {
+    GstSample *smp = g_ptr_array_index (r->samples, i);
+    GstClockTime rt = gst_segment_to_running_time (gst_sample_get_segment
+        (smp), GST_FORMAT_TIME, GST_BUFFER_PTS (gst_sample_get_buffer (smp)));
+    guint frame = (guint) ((rt * 30 + GST_SECOND / 2) / GST_SECOND);
+
+    fail_unless (g_hash_table_remove (want, GUINT_TO_POINTER (frame)),
+        "output %u at %" GST_TIME_FORMAT ": no input frame there (or twice)",
+        i, GST_TIME_ARGS (rt));
+  }
+  fail_unless_equals_int (g_hash_table_size (want), 0);
+  idx = decode_indices (r->samples, NULL);
+  fail_unless_equals_int (idx->len, n);
+  g_array_unref (idx);
+  g_hash_table_unref (want);
+  run_free (r);
+}
+
+GST_START_TEST (test_timestamp_gaps)
+{
+  run_gaps (NULL, FALSE);
+  run_gaps ("fail_at=20", TRUE);
+}
+
+GST_END_TEST;
+
 /* Upstream's pool has 8 buffers (v4l2src, an application's pool): at
  * default settings the stream runs through, on hardware and on x264enc
  * (which holds its lookahead's frames). A stall would hang the test's
@@ -759,6 +820,7 @@ stream_suite (void)
   tcase_add_test (tc, test_no_timestamps);
   tcase_add_test (tc, test_duplicate_timestamps);
   tcase_add_test (tc, test_bytes_segment);
+  tcase_add_test (tc, test_timestamp_gaps);
   tcase_add_test (tc, test_bounded_pool);
   tcase_add_test (tc, test_watchdog_pause);
   tcase_add_test (tc, test_watchdog_stop_from_sync_handler);
