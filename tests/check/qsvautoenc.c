@@ -15,11 +15,14 @@
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
 
 #include "qsvtestutil.h"
 #include "standins.h"
 
 #define N_FRAMES 45
+#define fail_unless_equals_int_with_message(a, b, ...) \
+  fail_unless ((a) == (b), __VA_ARGS__)
 
 static gchar *scratch;
 static gchar *node;
@@ -1139,6 +1142,61 @@ GST_START_TEST (test_swallowing_encoder)
 
 GST_END_TEST;
 
+/* A reordering encoder (vah264enc's B-frames, as the stand-in does them)
+ * fails mid-GOP while frames carry no timestamps at all: every frame comes
+ * out exactly once (each output names its input by the stand-in's mark). */
+GST_START_TEST (test_reorder_without_timestamps)
+{
+  GstElement *pipe = gst_parse_launch ("appsrc name=src format=time "
+      "caps=video/x-raw,format=NV12,width=64,height=64,framerate=30/1 ! "
+      "qsvautoenc b-frames=2 ! appsink name=sink sync=false", NULL);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipe), "src");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  guint seen[40] = { 0 }, i, fallbacks = 0;
+  GstBus *bus = gst_element_get_bus (pipe);
+  GstSample *smp;
+  GstMessage *m;
+
+  standin_set_mode ("qsvh264enc", STANDIN_FAIL_READY);
+  standin_set_mode ("vah264enc", STANDIN_ERROR_AT_FRAME);
+  standin_set_fail_frame (10);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  for (i = 0; i < G_N_ELEMENTS (seen); i++) {
+    GstBuffer *b = gst_buffer_new_allocate (NULL, 64 * 64 * 3 / 2, NULL);
+
+    gst_buffer_memset (b, 0, 0, 64 * 64 * 3 / 2);
+    gst_buffer_memset (b, 0, i, 1);
+    gst_app_src_push_buffer (GST_APP_SRC (src), b);
+  }
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  while ((smp = gst_app_sink_pull_sample (GST_APP_SINK (sink)))) {
+    guint8 mark = 0xff;
+
+    gst_buffer_extract (gst_sample_get_buffer (smp), 5, &mark, 1);
+    fail_unless (mark < G_N_ELEMENTS (seen));
+    seen[mark]++;
+    gst_sample_unref (smp);
+  }
+  while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
+              GST_MESSAGE_ELEMENT))) {
+    fail_if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR);
+    if (gst_message_has_name (m, "qsvautoenc-fallback"))
+      fallbacks++;
+    gst_message_unref (m);
+  }
+  fail_unless_equals_int (fallbacks, 1);
+  for (i = 0; i < G_N_ELEMENTS (seen); i++)
+    fail_unless_equals_int_with_message (seen[i], 1, "frame %u out %u "
+        "times", i, seen[i]);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_stall_watchdog)
 {
   Run *run;
@@ -1288,6 +1346,7 @@ qsvautoenc_suite (void)
   tcase_add_test (hw, test_reselect_in_ready);
   tcase_add_test (hw, test_downstream_needs_avc);
   tcase_add_test (hw, test_mid_stream_error);
+  tcase_add_test (hw, test_reorder_without_timestamps);
   tcase_add_test (hw, test_fallback_policy);
   tcase_add_test (hw, test_swallowing_encoder);
   tcase_add_test (hw, test_stall_watchdog);

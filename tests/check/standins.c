@@ -145,7 +145,10 @@ typedef struct
   /* streaming thread only */
   guint frame;                  /* frames taken since start */
   guint gop_index;              /* position in the GOP */
-  GQueue pending;               /* qsvh264enc: frames in its async tasks */
+  GQueue pending;               /* qsvh264enc: frames in its async tasks;
+                                 * vah264enc with B-frames: the mini-GOP */
+  GQueue coded;                 /* vah264enc with B-frames: coded, in
+                                 * decode order, not yet output */
   gint fps_n, fps_d;            /* of the input format */
 } Standin;
 
@@ -464,9 +467,15 @@ static GstFlowReturn
 output_frame (Standin * self, GstVideoCodecFrame * frame)
 {
   GstVideoEncoder *enc = GST_VIDEO_ENCODER (self);
+  guint8 first = 0;
 
   frame->output_buffer = gst_buffer_new_allocate (NULL, 16, NULL);
   gst_buffer_memset (frame->output_buffer, 0, 0, 16);
+  /* the tests' mark: the input's first byte, so that an output names the
+   * frame it came from without trusting timestamps */
+  if (frame->input_buffer)
+    gst_buffer_extract (frame->input_buffer, 0, &first, 1);
+  gst_buffer_memset (frame->output_buffer, 5, first, 1);
   /* byte-stream, as the real encoders' output: a start code and a slice
    * NAL header (IDR or not), then filler */
   gst_buffer_memset (frame->output_buffer, 3, 1, 1);
@@ -504,6 +513,67 @@ drop_pending (Standin * self)
 
   while ((f = g_queue_pop_head (&self->pending)))
     gst_video_codec_frame_unref (f);
+  while ((f = g_queue_pop_head (&self->coded)))
+    gst_video_codec_frame_unref (f);
+}
+
+/* vah264enc with B-frames (gstvah264enc.c gst_va_h264_enc_reorder_frame,
+ * _pop_pyramid / _push_one_frame): a mini-GOP of b-frames + 1 frames is
+ * coded last frame first (the P), then its B-frames; an IDR closes the
+ * mini-GOP before it. Coded frames leave one per frame taken
+ * (gst_va_base_enc_handle_frame outputs what is beyond its output delay),
+ * so at any moment some of a mini-GOP may be out and some not. Output PTS
+ * stay numbered by display order (output_frame). */
+static void
+code_mini_gop (Standin * self)
+{
+  GstVideoCodecFrame *p = g_queue_pop_tail (&self->pending);
+
+  if (p)
+    g_queue_push_tail (&self->coded, p);
+  while ((p = g_queue_pop_head (&self->pending)))
+    g_queue_push_tail (&self->coded, p);
+}
+
+static GstFlowReturn
+output_coded (Standin * self, guint keep)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  while (g_queue_get_length (&self->coded) > keep && ret == GST_FLOW_OK)
+    ret = output_frame (self, g_queue_pop_head (&self->coded));
+  return ret;
+}
+
+/* everything still inside, in the order it would leave */
+static GstFlowReturn
+drain_all (Standin * self)
+{
+  if (!g_queue_is_empty (&self->coded) || (self->entry->info->kind == KIND_VA
+          && uint_prop (self, "b-frames") > 0)) {
+    code_mini_gop (self);
+    if (output_coded (self, 0) != GST_FLOW_OK)
+      return GST_FLOW_ERROR;
+  }
+  return output_pending (self, 0);
+}
+
+static GstFlowReturn
+reorder (Standin * self, GstVideoCodecFrame * frame, gboolean key)
+{
+  guint b = uint_prop (self, "b-frames");
+
+  if (key) {
+    /* the open mini-GOP is coded as it is, then the IDR */
+    code_mini_gop (self);
+    g_queue_push_tail (&self->coded, frame);
+  } else {
+    g_queue_push_tail (&self->pending, frame);
+    if (g_queue_get_length (&self->pending) >= b + 1)
+      code_mini_gop (self);
+  }
+  /* one out per frame taken: the others wait in decode order */
+  return output_coded (self, b);
 }
 
 static gboolean
@@ -519,7 +589,7 @@ standin_set_format (GstVideoEncoder * enc, GstVideoCodecState * state)
   /* a new format drains what is in flight and starts a new GOP (qsv: new
    * session, gstqsvencoder.cpp gst_qsv_encoder_set_format; va:
    * gst_va_base_enc_set_format, reset) */
-  output_pending (self, 0);
+  drain_all (self);
   self->gop_index = 0;
   self->fps_n = fps_n;
   self->fps_d = GST_VIDEO_INFO_FPS_D (&state->info);
@@ -585,6 +655,8 @@ standin_handle_frame (GstVideoEncoder * enc, GstVideoCodecFrame * frame)
     GST_VIDEO_CODEC_FRAME_SET_SYNC_POINT (frame);
   else
     GST_VIDEO_CODEC_FRAME_UNSET_SYNC_POINT (frame);
+  if (self->entry->info->kind == KIND_VA && uint_prop (self, "b-frames") > 0)
+    return reorder (self, frame, key);
   g_queue_push_tail (&self->pending, frame);
   /* qsv: a frame comes out once AsyncDepth tasks are pending
    * (gst_qsv_encoder_handle_frame) */
@@ -601,7 +673,7 @@ standin_finish (GstVideoEncoder * enc)
         (NULL));
     return GST_FLOW_ERROR;
   }
-  return output_pending (self, 0);
+  return drain_all (self);
 }
 
 static gboolean
@@ -689,6 +761,7 @@ standin_init (Standin * self, gpointer g_class)
 
   self->entry = klass->entry;
   g_queue_init (&self->pending);
+  g_queue_init (&self->coded);
   /* the real vaapih264enc takes raw caps without interlace-mode, which its
    * template names (seen in fidelity-realva: its caps query answers from
    * the driver, gstvaapiencode.c gst_vaapiencode_get_caps) */
