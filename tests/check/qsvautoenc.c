@@ -17,6 +17,8 @@
 #include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
 
+#include <string.h>
+
 #include "qsvtestutil.h"
 #include "standins.h"
 
@@ -1197,6 +1199,71 @@ GST_START_TEST (test_reorder_without_timestamps)
 
 GST_END_TEST;
 
+/* An encoder that keeps taking 4K frames without output fills the replay
+ * store (256 MiB): a warning says so, nothing is dropped silently, and the
+ * fallback's message counts what it could not replay. */
+GST_START_TEST (test_replay_store_bound)
+{
+  const guint n = 30, size = 3840 * 2160 * 3 / 2;
+  GstElement *pipe;
+  GstElement *src;
+  GstBus *bus;
+  GstMessage *m;
+  gboolean warned = FALSE, done = FALSE;
+  guint replayed = 0, lost = 0, i;
+
+  /* 400 MB of frames: too slow under memcheck for what it shows */
+  if (g_getenv ("QSV_UNDER_VALGRIND"))
+    return;
+  pipe = gst_parse_launch ("appsrc name=src format=time "
+      "caps=video/x-raw,format=NV12,width=3840,height=2160,framerate=30/1 ! "
+      "qsvautoenc ! fakesink sync=false", NULL);
+  src = gst_bin_get_by_name (GST_BIN (pipe), "src");
+  bus = gst_element_get_bus (pipe);
+  standin_set_mode ("qsvh264enc", STANDIN_FAIL_READY);
+  standin_set_mode ("vah264enc", STANDIN_SWALLOW);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  for (i = 0; i < n; i++) {
+    GstBuffer *b = gst_buffer_new_allocate (NULL, size, NULL);
+
+    GST_BUFFER_PTS (b) = i * GST_SECOND / 30;
+    gst_app_src_push_buffer (GST_APP_SRC (src), b);
+  }
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  while (!done) {
+    m = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING |
+        GST_MESSAGE_ELEMENT);
+    fail_if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR);
+    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_WARNING) {
+      GError *err;
+
+      gst_message_parse_warning (m, &err, NULL);
+      if (strstr (err->message, "cannot replay every frame"))
+        warned = TRUE;
+      g_error_free (err);
+    }
+    if (gst_message_has_name (m, "qsvautoenc-fallback")) {
+      const GstStructure *st = gst_message_get_structure (m);
+
+      gst_structure_get_uint (st, "frames-replayed", &replayed);
+      gst_structure_get_uint (st, "frames-lost", &lost);
+    }
+    done = GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS;
+    gst_message_unref (m);
+  }
+  fail_unless (warned);
+  fail_unless (lost > 0);
+  fail_unless_equals_int (replayed + lost, n);
+  fail_unless_equals_int (replayed, (256u << 20) / size);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (src);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_stall_watchdog)
 {
   Run *run;
@@ -1347,6 +1414,7 @@ qsvautoenc_suite (void)
   tcase_add_test (hw, test_downstream_needs_avc);
   tcase_add_test (hw, test_mid_stream_error);
   tcase_add_test (hw, test_reorder_without_timestamps);
+  tcase_add_test (hw, test_replay_store_bound);
   tcase_add_test (hw, test_fallback_policy);
   tcase_add_test (hw, test_swallowing_encoder);
   tcase_add_test (hw, test_stall_watchdog);
