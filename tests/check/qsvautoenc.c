@@ -1118,6 +1118,17 @@ check_mid_stream (StandinMode mode, guint at)
   run_free (run);
 }
 
+/* A failed encoder that errors once more while it is torn down (a dead
+ * GPU): that error never reaches the application as fatal. */
+GST_START_TEST (test_retired_teardown_error)
+{
+  standin_set_teardown_error (TRUE);
+  check_mid_stream (STANDIN_ERROR_AT_FRAME, 10);
+  standin_set_teardown_error (FALSE);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_mid_stream_error)
 {
   check_mid_stream (STANDIN_ERROR_AT_FRAME, 1);
@@ -1413,6 +1424,7 @@ qsvautoenc_suite (void)
   tcase_add_test (hw, test_reselect_in_ready);
   tcase_add_test (hw, test_downstream_needs_avc);
   tcase_add_test (hw, test_mid_stream_error);
+  tcase_add_test (hw, test_retired_teardown_error);
   tcase_add_test (hw, test_reorder_without_timestamps);
   tcase_add_test (hw, test_replay_store_bound);
   tcase_add_test (hw, test_fallback_policy);

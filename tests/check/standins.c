@@ -130,6 +130,7 @@ static const StandinInfo infos[] = {
 static GPtrArray *entries;      /* Entry*, all registered */
 static gchar *device_path;
 static guint fail_frame;
+static gboolean teardown_error;
 static GMutex state_lock;
 
 /* A GstVideoEncoder, as every one of the real encoders is: the base class
@@ -198,6 +199,14 @@ standin_set_fail_frame (guint frame)
 {
   g_mutex_lock (&state_lock);
   fail_frame = frame;
+  g_mutex_unlock (&state_lock);
+}
+
+void
+standin_set_teardown_error (gboolean error)
+{
+  g_mutex_lock (&state_lock);
+  teardown_error = error;
   g_mutex_unlock (&state_lock);
 }
 
@@ -693,6 +702,17 @@ standin_flush (GstVideoEncoder * enc)
 static gboolean
 standin_stop (GstVideoEncoder * enc)
 {
+  gboolean error;
+
+  g_mutex_lock (&state_lock);
+  error = teardown_error;
+  g_mutex_unlock (&state_lock);
+  /* a device that is gone errors once more while it is torn down */
+  if (error && (mode_of ((Standin *) enc) == STANDIN_ERROR_AT_FRAME ||
+          mode_of ((Standin *) enc) == STANDIN_ERROR_FIRST_BUFFER))
+    GST_ELEMENT_ERROR (enc, RESOURCE, CLOSE, ("stand-in device lost while "
+            "closing"), ("vaDestroyContext: VA_STATUS_ERROR_OPERATION_FAILED "
+            "(simulated)"));
   drop_pending ((Standin *) enc);
   return TRUE;
 }

@@ -47,6 +47,9 @@ void standin_set_device_path (const gchar * path);
 guint standin_frames_in (const gchar * factory);
 /* the frame (0-based, per element) at which the *_AT_FRAME modes fail */
 void standin_set_fail_frame (guint frame);
+/* a failed stand-in (*_AT_FRAME, ERROR_FIRST_BUFFER) posts one more error
+ * when it stops, as a driver whose GPU is gone may */
+void standin_set_teardown_error (gboolean error);
 
 G_END_DECLS
 
