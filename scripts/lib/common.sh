@@ -11,7 +11,8 @@ QSV_RUNTIME_PACKAGES="gstreamer1.0-tools gstreamer1.0-plugins-base
   gstreamer1.0-vaapi"
 # What only the tests need.
 QSV_TEST_PACKAGES="libjson-glib-dev gstreamer1.0-libav umockdev libx264-dev
-  clang libclang-rt-14-dev valgrind python3-gi gir1.2-gstreamer-1.0"
+  clang libclang-rt-14-dev valgrind python3-gi gir1.2-gstreamer-1.0
+  debootstrap"
 # What the benchmark suite adds: the outside reference (libx264 through
 # ffmpeg, and its PSNR filter) and the chart.
 QSV_BENCH_PACKAGES="ffmpeg gnuplot-nox python3"

@@ -26,9 +26,9 @@ exists () {
   echo "gst-inspect-1.0 --exists $*: exit $rc"
 }
 
-gst=$(gst-inspect-1.0 --version | sed -n 's/^GStreamer \([0-9]*\)\.\([0-9]*\)\..*/\1 \2/p')
-set -- $gst
-major=$1 minor=$2
+read -r major minor <<EOV
+$(gst-inspect-1.0 --version | sed -n 's/^GStreamer \([0-9]*\)\.\([0-9]*\)\..*/\1 \2/p')
+EOV
 echo "GStreamer $major.$minor, gst-qsvautoenc $version"
 
 exists qsvautoenc
