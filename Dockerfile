@@ -7,6 +7,7 @@
 #
 # Every step is scripts/docker-build.sh, which the tests run without Docker
 # (tests/install/check-install.sh). docs/DOCKER.md explains the choices.
+# SPDX-License-Identifier: LGPL-2.1-or-later
 
 # the Debian package users get (debian/), built from this tree
 FROM debian:12-slim AS build

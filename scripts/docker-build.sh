@@ -25,6 +25,7 @@
 #       check the installed tree: the plugin found through GST_PLUGIN_PATH
 #       alone, qsvautoenc-probe on PATH, its probe helper where the plugin
 #       looks for it, and a short encode that decodes
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 
 RUNTIME_PACKAGES="gstreamer1.0-tools gstreamer1.0-plugins-base

@@ -1,5 +1,6 @@
 # Shared by scripts/demo, scripts/check and scripts/benchmark: install what is missing (Debian
 # 12 packages), then configure and build in build/.
+# SPDX-License-Identifier: LGPL-2.1-or-later
 
 # What the plugin set needs to build.
 QSV_BUILD_PACKAGES="meson ninja-build pkg-config gcc libc6-dev

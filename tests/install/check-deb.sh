@@ -29,6 +29,7 @@
 # half; on an empty one about 10 minutes here (shared machine). A run with
 # an empty cache: QSVAUTOENC_DEB_CACHE=$(mktemp -d).
 # usage: check-deb.sh SOURCE_ROOT WORK_DIR
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -euo pipefail
 src=$(cd "$1" && pwd) work=$2
 if [ "${QSVAUTOENC_TEST_DEB:-}" != 1 ]; then

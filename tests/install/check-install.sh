@@ -9,6 +9,7 @@
 #     script, and the Kubernetes example's liveness command on a real
 #     tracer status file.
 # usage: check-install.sh SOURCE_ROOT BUILD_ROOT
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 src=$1 build=$2
 tmp=$build/tests/install/tmp

@@ -13,6 +13,7 @@
 # last, as the image's user, and their exit status is reported. The
 # instructions and their order come from the Dockerfile itself, so this
 # checks the file, not a copy of its steps.
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -euo pipefail
 [ "${1:-}" = "--throwaway-root" ] || {
   sed -n '2,16p' "$0"

@@ -7,6 +7,7 @@
 # everywhere: meson's project version = the plugin's registered version =
 # debian/changelog's upstream version = NEWS's newest release.
 # usage: inspect-exists.sh SOURCE_ROOT PLUGIN_DIR PROJECT_VERSION
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 src=$1 plugin_dir=$2 version=$3
 tmp=$(mktemp -d)

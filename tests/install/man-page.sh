@@ -3,6 +3,7 @@
 # (GStreamer's own --gst-* options are referred to as a group) and the
 # helper path this build installs.
 # usage: man-page.sh PROBE MAN_PAGE HELPER_PATH
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 probe=$1 page=$2 helper=$3
 fail () { echo "FAIL: $*"; exit 1; }
