@@ -188,5 +188,5 @@ case $cmd in
     # shellcheck disable=SC2086
     apt_install "$(dry_run "${1:-}")" $pkgs ;;
   verify) [ $# -ge 1 ] || die "usage: verify PREFIX [DESTDIR]"; verify "$@" ;;
-  *) sed -n '2,30p' "$0"; exit 2 ;;
+  *) sed -n '2,27p' "$0"; exit 2 ;;
 esac
