@@ -5,6 +5,9 @@
 #   docker run --rm --device /dev/dri/renderD128 \
 #     --group-add "$(stat -c %g /dev/dri/renderD128)" gst-qsvautoenc
 #
+# The container runs as user app, uid/gid 997: a host directory mounted at
+# /out must be writable by 997 (the entrypoint checks and says what to do).
+#
 # Every step is scripts/docker-build.sh, which the tests run without Docker
 # (tests/install/check-install.sh). docs/DOCKER.md explains the choices.
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -18,18 +21,26 @@ RUN /src/scripts/docker-build.sh build-deps \
 FROM debian:12-slim
 COPY scripts/docker-build.sh /usr/local/sbin/docker-build.sh
 COPY --from=build /debs/ /tmp/debs/
+COPY scripts/docker-entrypoint.sh /usr/local/bin/qsvautoenc-entrypoint
 RUN docker-build.sh enable-non-free \
  && docker-build.sh runtime-deps \
  && docker-build.sh install-deb /tmp/debs/gstreamer1.0-qsvautoenc_*.deb \
  && rm -rf /var/lib/apt/lists/* /tmp/debs
 # the installed plugin, probe and helper work (software here: no GPU at build)
 RUN docker-build.sh verify /usr \
- && useradd --system --create-home --user-group --groups video app \
- && install -d -o app -g app /run/qsvautoenc
+ && groupadd --system --gid 997 app \
+ && useradd --system --uid 997 --gid app --create-home --groups video app \
+ && install -d -m 1777 /run/qsvautoenc \
+ && install -d -o app -g app /out
 USER app
 WORKDIR /home/app
-# which encoder works, for the health check and for operators
-ENV GST_TRACERS="qsvautoenc-report(file=/run/qsvautoenc/status.json,interval=1000)"
+# The entrypoint sets GST_TRACERS (the status file
+# /run/qsvautoenc/status.json) for the command only, not for health checks,
+# and checks that /out is writable (docs/DOCKER.md).
+ENTRYPOINT ["qsvautoenc-entrypoint"]
+# gst-launch-1.0 stops cleanly (EOS, with -e) on SIGINT; as PID 1 it ignores
+# the default SIGTERM, and docker stop would SIGKILL it after 10 s.
+STOPSIGNAL SIGINT
 # Healthy while the GPU can encode H.264 and qsvautoenc uses it (exit 0);
 # exit 1 = software only. For a service that may run on the CPU, use
 # `CMD qsvautoenc-probe; test $? -le 1` instead (docs/DOCKER.md). The

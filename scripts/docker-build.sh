@@ -19,8 +19,9 @@
 #       the non-free iHD VA driver lives there
 #   docker-build.sh runtime-deps [--dry-run]
 #       apt-get install the run-time packages: GStreamer and its encoders,
-#       libva, and on amd64 the non-free iHD driver (low-power CBR/VBR,
-#       more codecs) and the oneVPL GPU runtime (qsvh264enc)
+#       libva, and on amd64 the non-free iHD driver (full-power encode),
+#       i965 for GPUs before Broadwell, and the runtimes qsvh264enc loads
+#       (libmfx-gen1.2: Gen12+; libmfx1: Gen8-Gen11)
 #   docker-build.sh verify PREFIX [DESTDIR]
 #       check the installed tree: the plugin found through GST_PLUGIN_PATH
 #       alone, qsvautoenc-probe on PATH, its probe helper where the plugin
@@ -31,8 +32,12 @@ set -eu
 RUNTIME_PACKAGES="gstreamer1.0-tools gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
   gstreamer1.0-vaapi libva2 libva-drm2 libdrm2 vainfo"
-# amd64 only: Intel's drivers are not built for other architectures
-INTEL_PACKAGES="intel-media-va-driver-non-free libmfx-gen1.2 libvpl2"
+# amd64 only: Intel's drivers are not built for other architectures.
+# Debian's qsvh264enc (libgstqsv) has its own oneVPL dispatcher and loads
+# libmfx-gen.so.1.2 (Gen12+) or libmfxhw64.so.1 (Gen8-Gen11) itself: libvpl2
+# is not used. i965: the VA driver for GPUs before Broadwell.
+INTEL_PACKAGES="intel-media-va-driver-non-free i965-va-driver libmfx-gen1.2
+  libmfx1"
 # debian/control's Build-Depends, and what dpkg-buildpackage needs
 BUILD_PACKAGES="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libva-dev libdrm-dev
@@ -188,5 +193,5 @@ case $cmd in
     # shellcheck disable=SC2086
     apt_install "$(dry_run "${1:-}")" $pkgs ;;
   verify) [ $# -ge 1 ] || die "usage: verify PREFIX [DESTDIR]"; verify "$@" ;;
-  *) sed -n '2,27p' "$0"; exit 2 ;;
+  *) sed -n '2,28p' "$0"; exit 2 ;;
 esac

@@ -23,10 +23,12 @@
 #include <gst/gst.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
 #define EXIT_HARDWARE 0
 #define EXIT_SOFTWARE 1
 #define EXIT_ERROR 2
+#define EXIT_NOT_ENCODING 3
 
 static void
 print_entrypoint_cell (const GstQsvVaEntrypointCaps * caps)
@@ -222,16 +224,112 @@ print_report (const GstQsvVaProbeResult * result)
   }
 }
 
+/* "VALUE" of the line `"KEY": VALUE,` of a qsvautoenc-report status file
+ * (its documented layout: one top-level member per line), quotes removed */
+static gchar *
+status_member (gchar ** lines, const gchar * key)
+{
+  gchar *prefix = g_strdup_printf ("\"%s\": ", key);
+  gchar *value = NULL;
+  guint i;
+
+  for (i = 0; lines[i] && !value; i++) {
+    if (g_str_has_prefix (lines[i], prefix) &&
+        g_str_has_suffix (lines[i], ",")) {
+      value = g_strndup (lines[i] + strlen (prefix),
+          strlen (lines[i]) - strlen (prefix) - 1);
+      if (value[0] == '"')
+        g_strdelimit (g_strstrip (value), "\"", ' ');
+      g_strstrip (value);
+    }
+  }
+  g_free (prefix);
+  return value;
+}
+
+/* whether process @pid runs and started at @ticks (/proc/PID/stat field
+ * 22): the writer of the file, not a later process with its pid */
+static gboolean
+writer_alive (const gchar * pid, const gchar * ticks)
+{
+  gchar *path = g_strdup_printf ("/proc/%s/stat", pid);
+  gchar *stat = NULL, *p;
+  gboolean alive = FALSE;
+
+  if (g_file_get_contents (path, &stat, NULL, NULL) &&
+      (p = strrchr (stat, ')'))) {
+    gchar **f = g_strsplit (p + 2, " ", 0);
+
+    alive = g_strv_length (f) > 19 && g_str_equal (f[19], ticks);
+    g_strfreev (f);
+  }
+  g_free (stat);
+  g_free (path);
+  return alive;
+}
+
+/* --status FILE: the health rule of the tracer's status file (README):
+ * 0 when its writer runs and every live encoder is hardware, 1 when a live
+ * encoder is software, 3 when none is live (idle, finished, or the writer
+ * is gone), 2 when the file cannot be read. */
+static int
+check_status_file (const gchar * path)
+{
+  gchar *text = NULL, **lines, *health, *pid, *ticks, *live;
+  GError *error = NULL;
+  int status;
+
+  if (!g_file_get_contents (path, &text, NULL, &error)) {
+    g_printerr ("qsvautoenc-probe: %s\n", error->message);
+    g_error_free (error);
+    return EXIT_ERROR;
+  }
+  lines = g_strsplit (text, "\n", 0);
+  health = status_member (lines, "health");
+  pid = status_member (lines, "pid");
+  ticks = status_member (lines, "process_start_ticks");
+  live = status_member (lines, "live_encoders");
+  if (!health || !pid || !ticks || !live) {
+    g_printerr ("qsvautoenc-probe: %s is not a qsvautoenc-report JSON status "
+        "file\n", path);
+    status = EXIT_ERROR;
+  } else if (!writer_alive (pid, ticks)) {
+    g_print ("%s: not encoding: process %s, which wrote it, is gone\n", path,
+        pid);
+    status = EXIT_NOT_ENCODING;
+  } else if (g_str_equal (health, "hardware")) {
+    g_print ("%s: %s live encoder(s), all on hardware\n", path, live);
+    status = EXIT_HARDWARE;
+  } else if (g_str_equal (health, "software")) {
+    g_print ("%s: a live encoder is on software\n", path);
+    status = EXIT_SOFTWARE;
+  } else {
+    g_print ("%s: not encoding: no live encoder in process %s\n", path, pid);
+    status = EXIT_NOT_ENCODING;
+  }
+  g_free (health);
+  g_free (pid);
+  g_free (ticks);
+  g_free (live);
+  g_strfreev (lines);
+  g_free (text);
+  return status;
+}
+
 int
 main (int argc, char **argv)
 {
   gboolean json = FALSE;
-  gchar *device = NULL;
+  gchar *device = NULL, *status_file = NULL;
   GOptionEntry entries[] = {
     {"json", 'j', 0, G_OPTION_ARG_NONE, &json,
         "Print the result as one JSON object", NULL},
     {"device", 'd', 0, G_OPTION_ARG_FILENAME, &device,
         "Probe this render node instead of enumerating /dev/dri", "PATH"},
+    {"status", 's', 0, G_OPTION_ARG_FILENAME, &status_file,
+          "Check the qsvautoenc-report tracer's JSON status file instead: "
+          "0 = live encoders, all hardware, 1 = one on software, 3 = none "
+          "live (or its process is gone)", "FILE"},
     {NULL}
   };
   GOptionContext *ctx;
@@ -244,7 +342,8 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "");
   ctx = g_option_context_new ("- report what the VA display can encode");
   g_option_context_set_summary (ctx, "Exit status: 0 = hardware H.264 encode "
-      "available, 1 = software only, 2 = usage or internal error.");
+      "available, 1 = software only, 2 = usage or internal error; with "
+      "--status, 3 = no live encoder.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, gst_init_get_option_group ());
   if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
@@ -258,6 +357,14 @@ main (int argc, char **argv)
   if (argc > 1) {
     g_printerr ("qsvautoenc-probe: unexpected argument '%s'\n", argv[1]);
     return EXIT_ERROR;
+  }
+
+  if (status_file) {
+    status = check_status_file (status_file);
+    g_free (status_file);
+    g_free (device);
+    gst_deinit ();
+    return status;
   }
 
   result = gst_qsv_va_probe (device, GST_QSV_VA_PROBE_FLAG_NONE);

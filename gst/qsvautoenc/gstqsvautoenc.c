@@ -33,14 +33,12 @@
 #include "config.h"
 #endif
 
-#include "gstqsvautoenc.h"
-#include "gstqsvencodercatalog.h"
-#include "gstqsvvaprobe.h"
+#include "gstqsvautoenc-priv.h"
 #include "gstqsvreporttracer.h"
 
 #include <string.h>
 
-GST_DEBUG_CATEGORY_STATIC (gst_qsv_auto_enc_debug);
+GST_DEBUG_CATEGORY (gst_qsv_auto_enc_debug);
 #define GST_CAT_DEFAULT gst_qsv_auto_enc_debug
 
 enum
@@ -66,18 +64,6 @@ enum
   N_PROPERTIES
 };
 
-/**
- * GstQsvAutoEncFallback:
- *
- * When a failed encoder is replaced by the next candidate.
- */
-typedef enum
-{
-  GST_QSV_AUTO_ENC_FALLBACK_NEVER,
-  GST_QSV_AUTO_ENC_FALLBACK_STARTUP,
-  GST_QSV_AUTO_ENC_FALLBACK_ALWAYS,
-} GstQsvAutoEncFallback;
-
 #define GST_TYPE_QSV_AUTO_ENC_FALLBACK (gst_qsv_auto_enc_fallback_get_type ())
 static GType
 gst_qsv_auto_enc_fallback_get_type (void)
@@ -101,83 +87,16 @@ gst_qsv_auto_enc_fallback_get_type (void)
   return type;
 }
 
-/* An input frame the active encoder has taken and not yet output. */
-typedef struct
-{
-  GstBuffer *buffer;
-  GstClockTime running_time;
-} PendingFrame;
-
-static void
-pending_frame_free (PendingFrame * f)
-{
-  gst_buffer_unref (f->buffer);
-  g_free (f);
-}
-
 static GParamSpec *properties[N_PROPERTIES];
+/* the child the application looked up in this thread (see child_notify) */
+static GPrivate user_lookup;
 
 /* The formats hardware H.264 encodes: 8-bit 4:2:0. Software could do more,
  * but a fallback must not change what downstream receives. */
 #define ENCODE_FORMATS "NV12, I420, YV12"
-/* A sane encoder holds a few frames (lookahead, reordering); more in flight
- * means it drops frames, and holding them would only grow memory. */
-#define MAX_HELD_FRAMES 256
 #define SRC_CAPS "video/x-h264, stream-format = (string) { avc, byte-stream }, " \
     "alignment = (string) au, " \
     "profile = (string) { constrained-baseline, baseline, main, high }"
-
-struct _GstQsvAutoEnc
-{
-  GstBin parent;
-
-  GstPad *sinkpad;
-  GstPad *srcpad;
-
-  /* properties, under the object lock */
-  GstQsvSettings settings;
-  gchar *encoder_name;
-  gchar *device;
-  gboolean reselect;            /* a selection setting changed in READY */
-
-  /* what was chosen, under the object lock */
-  gchar *active_encoder;
-  gboolean hardware;
-  gchar *active_device;
-  GstStructure *report;
-  GstQsvSelection *selection;
-  guint next_candidate;
-  const GstQsvCandidate *active;
-  GstElement *encoder;
-  GList *retired;               /* failed encoders, released at NULL */
-  GstElement *convert;
-  GstElement *filter;
-  GstElement *parse;
-  GstQsvVaProbeResult *probe;
-
-  GstQsvAutoEncFallback fallback;       /* under the object lock */
-  gboolean tracer;
-  gchar *tracer_file;
-  guint stall_timeout;          /* ms, 0 = off */
-
-  /* the stall watchdog: a thread of its own while PAUSED/PLAYING */
-  GThread *watchdog;
-  GCond watchdog_cond;
-  gboolean watchdog_stop;       /* under pending_lock */
-  gint64 last_progress_us;      /* under pending_lock */
-
-  /* fallback, under pending_lock: input frames the active encoder has taken
-   * and not yet output (PendingFrame*), the segments to match them by
-   * running time, and the active encoder's hidden failure */
-  GMutex pending_lock;
-  GQueue pending;
-  GstSegment in_segment;
-  GstSegment out_segment;
-  gint output_seen;             /* atomic: the active encoder has output */
-  gint swapping;                /* atomic: an encoder is being replaced */
-  gint replaced;                /* atomic: a fallback happened since READY */
-  gchar *failure;
-};
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SRC_CAPS));
@@ -185,13 +104,17 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 static gchar *registration_summary;
 static gboolean registration_va_memory;
 
+static GstChildProxyInterface *parent_child_proxy;
+static void gst_qsv_auto_enc_child_proxy_init (gpointer g_iface,
+    gpointer iface_data);
+
 #define gst_qsv_auto_enc_parent_class parent_class
-G_DEFINE_TYPE (GstQsvAutoEnc, gst_qsv_auto_enc, GST_TYPE_BIN);
+G_DEFINE_TYPE_WITH_CODE (GstQsvAutoEnc, gst_qsv_auto_enc, GST_TYPE_BIN,
+    G_IMPLEMENT_INTERFACE (GST_TYPE_CHILD_PROXY,
+        gst_qsv_auto_enc_child_proxy_init));
 GST_ELEMENT_REGISTER_DEFINE (qsvautoenc, "qsvautoenc", GST_RANK_PRIMARY + 1,
     GST_TYPE_QSV_AUTO_ENC);
 
-static void start_watchdog (GstQsvAutoEnc * self);
-static void stop_watchdog (GstQsvAutoEnc * self);
 static void gst_qsv_auto_enc_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
 static void gst_qsv_auto_enc_get_property (GObject * object, guint prop_id,
@@ -199,17 +122,14 @@ static void gst_qsv_auto_enc_get_property (GObject * object, guint prop_id,
 static void gst_qsv_auto_enc_finalize (GObject * object);
 static GstStateChangeReturn gst_qsv_auto_enc_change_state (GstElement *
     element, GstStateChange transition);
+static gboolean gst_qsv_auto_enc_query (GstElement * element,
+    GstQuery * query);
 static void gst_qsv_auto_enc_handle_message (GstBin * bin, GstMessage * msg);
-static GstFlowReturn gst_qsv_auto_enc_sink_chain (GstPad * pad,
-    GstObject * parent, GstBuffer * buffer);
-static GstFlowReturn gst_qsv_auto_enc_sink_chain_list (GstPad * pad,
-    GstObject * parent, GstBufferList * list);
-static gboolean gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
-static GstPadProbeReturn gst_qsv_auto_enc_output_probe (GstPad * pad,
-    GstPadProbeInfo * info, gpointer user_data);
-static GstPadProbeReturn gst_qsv_auto_enc_upstream_probe (GstPad * pad,
-    GstPadProbeInfo * info, gpointer user_data);
+static gboolean gst_qsv_auto_enc_src_query (GstPad * pad, GstObject * parent,
+    GstQuery * query);
+static void capture_child_overrides (GstQsvAutoEnc * self, GstElement * enc);
+static void release_child_overrides (GstQsvAutoEnc * self, GstElement * enc);
+static void apply_child_overrides (GstQsvAutoEnc * self, GstElement * enc);
 
 void
 gst_qsv_auto_enc_set_registration_info (const gchar * summary,
@@ -351,6 +271,7 @@ gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass)
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_change_state);
+  element_class->query = GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_query);
   bin_class->handle_message =
       GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_handle_message);
 
@@ -358,6 +279,13 @@ gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass)
   gst_type_mark_as_plugin_api (GST_TYPE_QSV_AUTO_ENC_FALLBACK, 0);
   GST_DEBUG_CATEGORY_INIT (gst_qsv_auto_enc_debug, "qsvautoenc", 0,
       "Automatic H.264 encoder selection");
+}
+
+static void
+free_gvalue (GValue * v)
+{
+  g_value_unset (v);
+  g_free (v);
 }
 
 static void
@@ -370,41 +298,19 @@ gst_qsv_auto_enc_init (GstQsvAutoEnc * self)
   self->device = g_strdup ("auto");
   self->settings.encoder = self->encoder_name;
   self->fallback = GST_QSV_AUTO_ENC_FALLBACK_ALWAYS;
-  g_mutex_init (&self->pending_lock);
-  g_cond_init (&self->watchdog_cond);
-  g_queue_init (&self->pending);
-  gst_segment_init (&self->in_segment, GST_FORMAT_TIME);
-  gst_segment_init (&self->out_segment, GST_FORMAT_TIME);
+  self->child_overrides = g_hash_table_new_full (g_str_hash, g_str_equal,
+      g_free, (GDestroyNotify) free_gvalue);
 
   /* made once, with no target; retargeted at each (re)selection */
   self->sinkpad = gst_ghost_pad_new_no_target_from_template ("sink",
       gst_element_class_get_pad_template (klass, "sink"));
-  gst_pad_set_chain_function (self->sinkpad,
-      GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_sink_chain));
-  gst_pad_set_chain_list_function (self->sinkpad,
-      GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_sink_chain_list));
-  gst_pad_set_event_function (self->sinkpad,
-      GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_sink_event));
-  gst_pad_add_probe (self->sinkpad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM,
-      gst_qsv_auto_enc_upstream_probe, self, NULL);
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
-
   self->srcpad = gst_ghost_pad_new_no_target_from_template ("src",
       gst_element_class_get_pad_template (klass, "src"));
-  gst_pad_add_probe (self->srcpad, GST_PAD_PROBE_TYPE_BUFFER |
-      GST_PAD_PROBE_TYPE_BUFFER_LIST | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
-      GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM, gst_qsv_auto_enc_output_probe,
-      self, NULL);
+  gst_pad_set_query_function (self->srcpad,
+      GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_src_query));
   gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
-}
-
-static void
-clear_pending (GstQsvAutoEnc * self)
-{
-  g_mutex_lock (&self->pending_lock);
-  g_queue_clear_full (&self->pending, (GDestroyNotify) pending_frame_free);
-  g_clear_pointer (&self->failure, g_free);
-  g_mutex_unlock (&self->pending_lock);
+  gst_qsv_auto_enc_stream_init (self);
 }
 
 static void
@@ -412,9 +318,9 @@ gst_qsv_auto_enc_finalize (GObject * object)
 {
   GstQsvAutoEnc *self = GST_QSV_AUTO_ENC (object);
 
-  clear_pending (self);
-  g_mutex_clear (&self->pending_lock);
-  g_cond_clear (&self->watchdog_cond);
+  gst_qsv_auto_enc_stream_clear (self);
+  g_hash_table_unref (self->child_overrides);
+  g_free (self->out_format);
   g_free (self->encoder_name);
   g_free (self->device);
   g_free (self->tracer_file);
@@ -628,6 +534,8 @@ configure_child (GstElement * child, const GstQsvCandidate * c,
   gboolean fatal = FALSE;
   guint i;
 
+  g_private_set (&user_lookup, NULL);
+
   for (i = 0; i < assignments->len && !fatal; i++) {
     gchar *w = set_child_property (child,
         g_ptr_array_index (assignments, i), &fatal);
@@ -703,6 +611,7 @@ apply_bitrate (GstQsvAutoEnc * self)
   }
   GST_INFO_OBJECT (self, "bitrate -> %s on %s", a->value,
       GST_OBJECT_NAME (enc));
+  g_private_set (&user_lookup, NULL);
   w = set_child_property (enc, a, &fatal);
   if (w)
     GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS, ("%s", w), (NULL));
@@ -744,8 +653,8 @@ check_device (GstElement * enc, const gchar * device)
   return reason;
 }
 
-static gchar *
-error_text (GstMessage * msg)
+gchar *
+gst_qsv_auto_enc_error_text (GstMessage * msg)
 {
   GError *err = NULL;
   gchar *dbg = NULL, *text;
@@ -770,7 +679,7 @@ try_ready (GstElement * enc)
   gst_element_set_bus (enc, bus);
   if (gst_element_set_state (enc, GST_STATE_READY) == GST_STATE_CHANGE_FAILURE) {
     msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-    reason = msg ? error_text (msg) : g_strdup ("failed to reach READY");
+    reason = msg ? gst_qsv_auto_enc_error_text (msg) : g_strdup ("failed to reach READY");
     if (msg)
       gst_message_unref (msg);
     gst_element_set_state (enc, GST_STATE_NULL);
@@ -795,8 +704,10 @@ make_candidate (GstQsvAutoEnc * self, const GstQsvCandidate * c,
   gst_object_ref_sink (enc);
   if (c->info && gst_qsv_encoder_info_is_hardware (c->info))
     *reason = check_device (enc, device);
-  if (!*reason && configure_child (enc, c, s, warnings, reason))
+  if (!*reason && configure_child (enc, c, s, warnings, reason)) {
+    apply_child_overrides (self, enc);
     *reason = try_ready (enc);
+  }
   if (*reason) {
     gst_object_unref (enc);
     return NULL;
@@ -805,7 +716,10 @@ make_candidate (GstQsvAutoEnc * self, const GstQsvCandidate * c,
 }
 
 /* ---------------------------------------------------------------------- */
-/* The internal chain: converter ! capsfilter ! encoder [! h264parse]     */
+/* The internal chain:                                                    */
+/*   converter ! capsfilter ! encoder ! enc_filter [! h264parse ! out_filter] */
+/* The front (converter, capsfilter) stays; the path from the encoder on is */
+/* replaced whole at a fallback.                                          */
 
 /* The formats the encoder takes, limited to 8-bit 4:2:0, any memory. */
 static GstCaps *
@@ -826,20 +740,88 @@ encoder_input_caps (GstElement * enc)
 }
 
 static gboolean
-needs_parser (GstQsvAutoEnc * self, GstElement * enc)
+accepts_format (GstCaps * caps, const gchar * format)
 {
-  GstCaps *peer, *out;
-  GstPad *pad;
-  gboolean need;
+  GstCaps *want = gst_caps_new_simple ("video/x-h264", "stream-format",
+      G_TYPE_STRING, format, "alignment", G_TYPE_STRING, "au", NULL);
+  gboolean ok = gst_caps_can_intersect (caps, want);
 
-  peer = gst_pad_peer_query_caps (self->srcpad, NULL);
-  pad = gst_element_get_static_pad (enc, "src");
-  out = gst_pad_query_caps (pad, NULL);
-  need = !gst_caps_is_any (peer) && !gst_caps_can_intersect (peer, out);
-  gst_caps_unref (peer);
-  gst_caps_unref (out);
-  gst_object_unref (pad);
-  return need && gst_qsv_auto_enc_factory_exists ("h264parse", NULL);
+  gst_caps_unref (want);
+  return ok;
+}
+
+static gboolean
+is_factory (GstElement * element, const gchar * const *names)
+{
+  GstElementFactory *f = element ? gst_element_get_factory (element) : NULL;
+
+  return f && g_strv_contains (names, GST_OBJECT_NAME (f));
+}
+
+/* What the element that consumes the stream accepts, looking through an
+ * H.264 parser (and queues) right after the bin: such a parser makes its
+ * own caps from the in-band parameter sets, so what matters is what it
+ * must produce. */
+static GstCaps *
+consumer_caps (GstQsvAutoEnc * self, gboolean * through_parser)
+{
+  static const gchar *const passive[] = { "queue", "queue2", "identity",
+    NULL
+  };
+  static const gchar *const parsers[] = { "h264parse", NULL };
+  GstPad *pad = gst_pad_get_peer (self->srcpad);
+  GstCaps *caps = NULL;
+  guint hops;
+
+  *through_parser = FALSE;
+  for (hops = 0; pad && hops < 8; hops++) {
+    GstElement *e = gst_pad_get_parent_element (pad);
+    GstPad *src = NULL;
+
+    if (is_factory (e, parsers) || is_factory (e, passive))
+      src = gst_element_get_static_pad (e, "src");
+    if (src && is_factory (e, parsers)) {
+      *through_parser = TRUE;
+      caps = gst_pad_peer_query_caps (src, NULL);
+    }
+    gst_clear_object (&e);
+    gst_object_unref (pad);
+    pad = src && !caps ? gst_pad_get_peer (src) : NULL;
+    gst_clear_object (&src);
+  }
+  gst_clear_object (&pad);
+  if (!caps)
+    caps = gst_pad_peer_query_caps (self->srcpad, NULL);
+  return caps;
+}
+
+/* The stream-format downstream gets, kept across every switch. Encoders
+ * produce byte-stream inside (every one can, with the parameter sets at
+ * each IDR); an h264parse makes avc or avc3 where downstream wants it.
+ * Behind a parser of the user's, avc3 where the consumer takes it: that
+ * parser re-announces avc's codec_data when the parameter sets change,
+ * which matroskamux refuses and mp4mux applies a frame early. */
+static const gchar *
+choose_out_format (GstQsvAutoEnc * self)
+{
+  gboolean parser;
+  GstCaps *caps = consumer_caps (self, &parser);
+  const gchar *format = "byte-stream";
+
+  if (caps && !gst_caps_is_any (caps) && !gst_caps_is_empty (caps)) {
+    if (parser && accepts_format (caps, "avc3"))
+      format = "avc3";
+    else if (accepts_format (caps, "byte-stream"))
+      format = "byte-stream";
+    else if (accepts_format (caps, "avc"))
+      format = "avc";
+    else if (accepts_format (caps, "avc3"))
+      format = "avc3";
+  }
+  GST_INFO_OBJECT (self, "downstream%s %" GST_PTR_FORMAT ": producing %s",
+      parser ? " (behind a parser)" : "", caps, format);
+  gst_clear_caps (&caps);
+  return format;
 }
 
 static gboolean
@@ -871,32 +853,133 @@ ensure_front (GstQsvAutoEnc * self, const GstQsvCandidate * c)
   return TRUE;
 }
 
-/* Puts @enc behind the capsfilter and in front of the src ghost pad. */
+/* The profiles a new path may produce under the caps downstream kept: the
+ * same, or one that every decoder of that profile decodes. */
 static void
-install_encoder (GstQsvAutoEnc * self, GstElement * enc)
+constrain_profile (GstQsvAutoEnc * self, GstCaps * caps)
 {
-  GstCaps *caps = encoder_input_caps (enc);
-  GstElement *last = enc;
+  static const gchar *high[] = { "high", "main", "constrained-baseline",
+    NULL
+  };
+  static const gchar *main_[] = { "main", "constrained-baseline", NULL };
+  static const gchar *cb[] = { "constrained-baseline", NULL };
+  GstCaps *out = gst_qsv_auto_enc_stream_out_caps (self);
+  const gchar *profile = out ?
+      gst_structure_get_string (gst_caps_get_structure (out, 0), "profile") :
+      NULL;
+  const gchar **allowed = NULL;
+  GValue list = G_VALUE_INIT;
+
+  if (g_strcmp0 (profile, "high") == 0)
+    allowed = high;
+  else if (g_strcmp0 (profile, "main") == 0)
+    allowed = main_;
+  else if (profile)
+    allowed = cb;
+  if (allowed) {
+    gst_value_list_init (&list, 3);
+    for (guint i = 0; allowed[i]; i++) {
+      GValue v = G_VALUE_INIT;
+
+      g_value_init (&v, G_TYPE_STRING);
+      g_value_set_static_string (&v, allowed[i]);
+      gst_value_list_append_and_take_value (&list, &v);
+    }
+    gst_caps_set_value (caps, "profile", &list);
+    g_value_unset (&list);
+  }
+  gst_clear_caps (&out);
+}
+
+static GstElement *
+make_capsfilter (const gchar * name, GstCaps * caps)
+{
+  GstElement *f = gst_element_factory_make ("capsfilter", name);
+
+  g_object_set (f, "caps", caps, NULL);
+  gst_caps_unref (caps);
+  return f;
+}
+
+/* Appends h264parse ! out_filter to the path where downstream gets avc or
+ * avc3 (@format), and points the src ghost pad at the path's end. */
+static void
+finish_path_tail (GstQsvAutoEnc * self, const gchar * format)
+{
+  GstElement *last = self->enc_filter;
   GstPad *target;
 
-  g_object_set (self->filter, "caps", caps, NULL);
-  gst_caps_unref (caps);
-  gst_bin_add (GST_BIN (self), enc);
-  gst_element_link_pads (self->filter, "src", enc, "sink");
+  if (format && !g_str_equal (format, "byte-stream")) {
+    GstCaps *caps = gst_caps_new_simple ("video/x-h264", "stream-format",
+        G_TYPE_STRING, format, "alignment", G_TYPE_STRING, "au", NULL);
 
-  if (!self->parse && needs_parser (self, enc)) {
-    GST_INFO_OBJECT (self, "downstream needs what %s can't produce: adding "
-        "h264parse", GST_OBJECT_NAME (gst_element_get_factory (enc)));
     self->parse = gst_element_factory_make ("h264parse", "parse");
-    gst_bin_add (GST_BIN (self), self->parse);
-  }
-  if (self->parse) {
-    gst_element_link_pads (enc, "src", self->parse, "sink");
-    last = self->parse;
+    self->out_filter = make_capsfilter ("out_filter", caps);
+    /* the parameter sets in-band at every IDR: after a switch they are
+     * the only ones that describe the stream */
+    g_object_set (self->parse, "config-interval", -1, NULL);
+    gst_bin_add_many (GST_BIN (self), self->parse, self->out_filter, NULL);
+    gst_element_link_many (self->enc_filter, self->parse, self->out_filter,
+        NULL);
+    last = self->out_filter;
   }
   target = gst_element_get_static_pad (last, "src");
   gst_ghost_pad_set_target (GST_GHOST_PAD (self->srcpad), target);
   gst_object_unref (target);
+}
+
+/* Builds encoder ! enc_filter [! h264parse ! out_filter] behind the front
+ * and in front of the src ghost pad. The output format is decided at
+ * READY->PAUSED, when downstream is linked (finish_path); until then the
+ * path ends at enc_filter. */
+static void
+install_path (GstQsvAutoEnc * self, GstElement * enc)
+{
+  GstCaps *caps = encoder_input_caps (enc);
+  gchar *format;
+
+  g_object_set (self->filter, "caps", caps, NULL);
+  gst_caps_unref (caps);
+
+  caps = gst_caps_from_string ("video/x-h264, stream-format = (string) "
+      "byte-stream, alignment = (string) au");
+  constrain_profile (self, caps);
+  self->enc_filter = make_capsfilter ("enc_filter", caps);
+  capture_child_overrides (self, enc);
+  gst_bin_add_many (GST_BIN (self), enc, self->enc_filter, NULL);
+  release_child_overrides (self, enc);
+  gst_element_link_pads (self->filter, "src", enc, "sink");
+  gst_element_link_pads (enc, "src", self->enc_filter, "sink");
+
+  GST_OBJECT_LOCK (self);
+  format = g_strdup (self->out_format);
+  GST_OBJECT_UNLOCK (self);
+  finish_path_tail (self, format);
+  g_free (format);
+}
+
+/* At READY->PAUSED: the format downstream gets, and the parser that makes
+ * it; once per stream: every later path produces the same. */
+static void
+finish_path (GstQsvAutoEnc * self)
+{
+  const gchar *format = "byte-stream";
+  gboolean decided;
+
+  GST_OBJECT_LOCK (self);
+  decided = self->out_format != NULL || !self->encoder;
+  GST_OBJECT_UNLOCK (self);
+  if (decided)
+    return;
+  if (gst_qsv_auto_enc_factory_exists ("h264parse", NULL))
+    format = choose_out_format (self);
+  GST_OBJECT_LOCK (self);
+  self->out_format = g_strdup (format);
+  GST_OBJECT_UNLOCK (self);
+  if (!g_str_equal (format, "byte-stream")) {
+    gst_ghost_pad_set_target (GST_GHOST_PAD (self->srcpad), NULL);
+    finish_path_tail (self, format);
+  }
 }
 
 static void
@@ -909,26 +992,36 @@ remove_element (GstQsvAutoEnc * self, GstElement ** element)
   *element = NULL;
 }
 
+/* Takes the path out. Out of the bin first, so that whatever it posts
+ * while it is torn down (a dead GPU's errors) reaches no one; kept until
+ * the bin goes to NULL, since a state change of the bin may be iterating
+ * its children right now (a fallback runs in the streaming thread). */
 static void
-remove_encoder (GstQsvAutoEnc * self)
+remove_path (GstQsvAutoEnc * self)
 {
-  GstElement *enc;
+  GstElement *path[4];
+  guint i;
 
   GST_OBJECT_LOCK (self);
-  enc = self->encoder;
-  self->encoder = NULL;
+  path[0] = self->encoder;
+  path[1] = self->enc_filter;
+  path[2] = self->parse;
+  path[3] = self->out_filter;
+  self->encoder = self->enc_filter = self->parse = self->out_filter = NULL;
   self->active = NULL;
   GST_OBJECT_UNLOCK (self);
-  if (!enc)
-    return;
-  /* A state change of the bin may be iterating its children right now
-   * (a fallback runs in the streaming thread): lock the element out of it
-   * and keep a reference until the bin goes to NULL, so that no late
-   * set_state meets a disposed element. */
-  gst_element_set_locked_state (enc, TRUE);
-  gst_element_set_state (enc, GST_STATE_NULL);
-  gst_bin_remove (GST_BIN (self), enc);
-  self->retired = g_list_prepend (self->retired, enc);
+  for (i = 0; i < G_N_ELEMENTS (path); i++) {
+    if (!path[i])
+      continue;
+    gst_element_set_locked_state (path[i], TRUE);
+    /* the encoder's reference is ours already (make_candidate); the bin
+     * owns the others */
+    if (i > 0)
+      gst_object_ref (path[i]);
+    gst_bin_remove (GST_BIN (self), path[i]);
+    gst_element_set_state (path[i], GST_STATE_NULL);
+    self->retired = g_list_prepend (self->retired, path[i]);
+  }
 }
 
 static void
@@ -940,6 +1033,141 @@ release_retired (GstQsvAutoEnc * self)
     gst_element_set_state (l->data, GST_STATE_NULL);
   g_list_free_full (self->retired, gst_object_unref);
   self->retired = NULL;
+}
+
+/* After EOS the front's pads (and the ghost pad's) refuse data: a new
+ * front for the replay. Returns its sink pad. */
+GstPad *
+gst_qsv_auto_enc_rebuild_front (GstQsvAutoEnc * self)
+{
+  GstCaps *caps;
+
+  remove_element (self, &self->filter);
+  remove_element (self, &self->convert);
+  if (!ensure_front (self, self->active))
+    return NULL;
+  gst_element_link_pads (self->filter, "src", self->encoder, "sink");
+  gst_element_sync_state_with_parent (self->convert);
+  gst_element_sync_state_with_parent (self->filter);
+  caps = encoder_input_caps (self->encoder);
+  g_object_set (self->filter, "caps", caps, NULL);
+  gst_caps_unref (caps);
+  return gst_element_get_static_pad (self->convert, "sink");
+}
+
+/* ---------------------------------------------------------------------- */
+/* encoder::prop=value                                                    */
+
+/* Properties the application sets on the child (gst-launch's
+ * encoder::threads=2, gst_child_proxy_set_property) are remembered and
+ * given to every encoder the bin creates that has them, not only the one
+ * that happened to exist. They are recognised as the child's notify in
+ * the thread that looked the child up, or while gst-launch's delayed
+ * setter runs at gst_bin_add. */
+static void
+child_notify (GObject * child, GParamSpec * pspec, GstQsvAutoEnc * self)
+{
+  GValue *v;
+
+  if (g_private_get (&user_lookup) != child)
+    return;
+  if (!(pspec->flags & G_PARAM_READABLE) || !(pspec->flags &
+          G_PARAM_WRITABLE) || pspec->owner_type == GST_TYPE_OBJECT ||
+      pspec->owner_type == G_TYPE_OBJECT)
+    return;
+  v = g_new0 (GValue, 1);
+  g_value_init (v, pspec->value_type);
+  g_object_get_property (child, pspec->name, v);
+  GST_INFO_OBJECT (self, "remembering encoder::%s for every encoder",
+      pspec->name);
+  GST_OBJECT_LOCK (self);
+  g_hash_table_replace (self->child_overrides, g_strdup (pspec->name), v);
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+capture_child_overrides (GstQsvAutoEnc * self, GstElement * enc)
+{
+  g_signal_connect_object (enc, "notify", G_CALLBACK (child_notify), self,
+      0);
+  g_private_set (&user_lookup, enc);
+}
+
+static void
+release_child_overrides (GstQsvAutoEnc * self, GstElement * enc)
+{
+  g_private_set (&user_lookup, NULL);
+}
+
+static void
+apply_child_overrides (GstQsvAutoEnc * self, GstElement * enc)
+{
+  GHashTableIter iter;
+  gpointer name, value;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  GArray *values = g_array_new (FALSE, TRUE, sizeof (GValue));
+  guint i;
+
+  g_array_set_clear_func (values, (GDestroyNotify) g_value_unset);
+  GST_OBJECT_LOCK (self);
+  g_hash_table_iter_init (&iter, self->child_overrides);
+  while (g_hash_table_iter_next (&iter, &name, &value)) {
+    GValue copy = G_VALUE_INIT;
+
+    g_value_init (&copy, G_VALUE_TYPE ((GValue *) value));
+    g_value_copy (value, &copy);
+    g_ptr_array_add (names, g_strdup (name));
+    g_array_append_val (values, copy);
+  }
+  GST_OBJECT_UNLOCK (self);
+  for (i = 0; i < names->len; i++) {
+    const gchar *n = g_ptr_array_index (names, i);
+    GParamSpec *pspec =
+        g_object_class_find_property (G_OBJECT_GET_CLASS (enc), n);
+    GValue *v = &g_array_index (values, GValue, i);
+
+    if (pspec && (pspec->flags & G_PARAM_WRITABLE) &&
+        g_value_type_transformable (G_VALUE_TYPE (v), pspec->value_type)) {
+      GST_DEBUG_OBJECT (self, "encoder::%s from the application", n);
+      g_object_set_property (G_OBJECT (enc), n, v);
+    } else {
+      GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS, ("encoder::%s does not "
+              "apply to %s, which has no such property", n,
+              GST_OBJECT_NAME (gst_element_get_factory (enc))), (NULL));
+    }
+  }
+  g_ptr_array_unref (names);
+  g_array_unref (values);
+}
+
+static GObject *
+gst_qsv_auto_enc_get_child_by_name (GstChildProxy * proxy, const gchar * name)
+{
+  GObject *child = parent_child_proxy->get_child_by_name (proxy, name);
+  GstQsvAutoEnc *self = GST_QSV_AUTO_ENC (proxy);
+  gboolean is_encoder;
+
+  GST_OBJECT_LOCK (self);
+  is_encoder = child && (GstElement *) child == self->encoder;
+  GST_OBJECT_UNLOCK (self);
+  /* the application is about to read or set one of its properties (or
+   * gst-launch's delayed setter, while the bin adds the child) */
+  if (is_encoder)
+    g_private_set (&user_lookup, child);
+  else if (g_private_get (&user_lookup) != child)
+    g_private_set (&user_lookup, NULL);
+  return child;
+}
+
+static void
+gst_qsv_auto_enc_child_proxy_init (gpointer g_iface, gpointer iface_data)
+{
+  GstChildProxyInterface *iface = g_iface;
+
+  parent_child_proxy = g_type_interface_peek_parent (iface);
+  iface->get_child_by_name = gst_qsv_auto_enc_get_child_by_name;
+  iface->get_child_by_index = parent_child_proxy->get_child_by_index;
+  iface->get_children_count = parent_child_proxy->get_children_count;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1079,11 +1307,12 @@ activate_next_candidate (GstQsvAutoEnc * self, const GstQsvSettings * s,
     }
   }
   if (enc && ensure_front (self, c)) {
-    install_encoder (self, enc);
+    install_path (self, enc);
     GST_OBJECT_LOCK (self);
     self->encoder = enc;
     self->active = c;
     GST_OBJECT_UNLOCK (self);
+    gst_qsv_auto_enc_stream_path_started (self);
     post_warnings (self, warnings);
   } else {
     gst_clear_object (&enc);
@@ -1170,17 +1399,17 @@ failed:
 static void
 reset (GstQsvAutoEnc * self)
 {
-  stop_watchdog (self);
+  gst_qsv_auto_enc_stop_watchdog (self);
   gst_ghost_pad_set_target (GST_GHOST_PAD (self->sinkpad), NULL);
   gst_ghost_pad_set_target (GST_GHOST_PAD (self->srcpad), NULL);
-  remove_encoder (self);
+  remove_path (self);
   release_retired (self);
-  remove_element (self, &self->parse);
   remove_element (self, &self->filter);
   remove_element (self, &self->convert);
-  clear_pending (self);
-  g_atomic_int_set (&self->output_seen, 0);
-  g_atomic_int_set (&self->replaced, 0);
+  gst_qsv_auto_enc_stream_reset (self);
+  GST_OBJECT_LOCK (self);
+  g_clear_pointer (&self->out_format, g_free);
+  GST_OBJECT_UNLOCK (self);
   g_clear_pointer (&self->selection, gst_qsv_selection_free);
   g_clear_pointer (&self->probe, gst_qsv_va_probe_result_free);
 }
@@ -1235,11 +1464,15 @@ gst_qsv_auto_enc_change_state (GstElement * element,
         gst_element_set_state (GST_ELEMENT (self->convert), GST_STATE_READY);
         gst_element_set_state (GST_ELEMENT (self->filter), GST_STATE_READY);
       }
-      g_atomic_int_set (&self->output_seen, 0);
-      start_watchdog (self);
+      finish_path (self);
+      gst_qsv_auto_enc_stream_path_started (self);
+      gst_qsv_auto_enc_start_watchdog (self);
+      break;
+    case GST_STATE_CHANGE_PLAYING_TO_PAUSED:
+      gst_qsv_auto_enc_stream_set_playing (self, FALSE);
       break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:
-      stop_watchdog (self);
+      gst_qsv_auto_enc_stop_watchdog (self);
       break;
     default:
       break;
@@ -1250,8 +1483,11 @@ gst_qsv_auto_enc_change_state (GstElement * element,
     return ret;
 
   switch (transition) {
+    case GST_STATE_CHANGE_PAUSED_TO_PLAYING:
+      gst_qsv_auto_enc_stream_set_playing (self, TRUE);
+      break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:
-      clear_pending (self);
+      gst_qsv_auto_enc_stream_flush (self);
       break;
     case GST_STATE_CHANGE_READY_TO_NULL:
       reset (self);
@@ -1269,14 +1505,15 @@ gst_qsv_auto_enc_change_state (GstElement * element,
   return ret;
 }
 
-/* ---------------------------------------------------------------------- */
-/* Start-up fallback                                                      */
 
-/* Whether a failure of the active encoder now would be handled: before its
+/* ---------------------------------------------------------------------- */
+/* Fallback: replacing the active path                                    */
+
+/* Whether a failure of the active path now would be handled: before its
  * first output, per the start-up policy; after it, only for a hardware
  * encoder (software ones do not lose their device) with "always". */
-static gboolean
-can_fall_back (GstQsvAutoEnc * self)
+gboolean
+gst_qsv_auto_enc_can_fall_back (GstQsvAutoEnc * self)
 {
   GstQsvAutoEncFallback policy;
   gboolean next, hw;
@@ -1294,258 +1531,42 @@ can_fall_back (GstQsvAutoEnc * self)
   return hw && policy == GST_QSV_AUTO_ENC_FALLBACK_ALWAYS;
 }
 
-/* An output frame leaves the bin: its input is no longer needed. Encoders
- * shift timestamps (and their segment with them), so match by running time;
- * where nothing matches, the oldest input is the one. */
 static void
-output_done (GstQsvAutoEnc * self, GstBuffer * buf)
+sync_path_state (GstQsvAutoEnc * self)
 {
-  GstClockTime rt = gst_segment_to_running_time (&self->out_segment,
-      GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
-  GList *l, *match = NULL;
+  GstElement *path[] = { self->encoder, self->enc_filter, self->parse,
+    self->out_filter
+  };
 
-  for (l = self->pending.head; l && GST_CLOCK_TIME_IS_VALID (rt); l = l->next) {
-    PendingFrame *f = l->data;
-
-    if (GST_CLOCK_TIME_IS_VALID (f->running_time) &&
-        ABS (GST_CLOCK_DIFF (f->running_time, rt)) <= GST_USECOND) {
-      match = l;
-      break;
-    }
-  }
-  if (!match)
-    match = self->pending.head;
-  if (match) {
-    pending_frame_free (match->data);
-    g_queue_delete_link (&self->pending, match);
-  }
+  for (guint i = 0; i < G_N_ELEMENTS (path); i++)
+    if (path[i])
+      gst_element_sync_state_with_parent (path[i]);
 }
 
-static gboolean
-output_done_list (GstBuffer ** buf, guint idx, gpointer user_data)
+/* Replaces the failed path by the next candidate's (in the streaming
+ * thread, where the failure showed) and feeds it every held frame; @eos
+ * is the EOS event being drained when it failed then, else NULL. */
+GstFlowReturn
+gst_qsv_auto_enc_fall_back (GstQsvAutoEnc * self, GstFlowReturn ret,
+    GstEvent * eos)
 {
-  output_done (user_data, *buf);
-  return TRUE;
-}
-
-static GstPadProbeReturn
-gst_qsv_auto_enc_output_probe (GstPad * pad, GstPadProbeInfo * info,
-    gpointer user_data)
-{
-  GstQsvAutoEnc *self = user_data;
-
-  /* A replacement negotiates while downstream may be prerolling; its
-   * ALLOCATION query is serialized and would wait behind a queue whose
-   * thread sits in a prerolled sink. A bitstream encoder needs nothing from
-   * the answer: give it an empty one here. */
-  if (info->type & GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM) {
-    if (GST_QUERY_TYPE (GST_PAD_PROBE_INFO_QUERY (info)) ==
-        GST_QUERY_ALLOCATION && g_atomic_int_get (&self->replaced))
-      return GST_PAD_PROBE_HANDLED;
-    return GST_PAD_PROBE_OK;
-  }
-  if (info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
-    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-
-    /* an encoder that passes EOS on while it still holds frames swallowed
-     * them: keep that EOS in, the replacement sends its own after them */
-    if (GST_EVENT_TYPE (event) == GST_EVENT_EOS && can_fall_back (self)) {
-      gboolean swallowed;
-
-      g_mutex_lock (&self->pending_lock);
-      swallowed = !g_queue_is_empty (&self->pending);
-      g_mutex_unlock (&self->pending_lock);
-      if (swallowed) {
-        GST_INFO_OBJECT (self, "holding back EOS: frames are still held");
-        return GST_PAD_PROBE_DROP;
-      }
-    }
-    if (GST_EVENT_TYPE (event) == GST_EVENT_SEGMENT) {
-      g_mutex_lock (&self->pending_lock);
-      gst_event_copy_segment (event, &self->out_segment);
-      g_mutex_unlock (&self->pending_lock);
-    }
-    return GST_PAD_PROBE_OK;
-  }
-
-  /* Held frames leave only with their output: never clear them here on
-   * can_fall_back(), which is briefly FALSE during a swap, when an encoder
-   * with an output thread of its own (vaapih264enc) may still push. Once
-   * fallback is off, the chain stops holding new frames and these drain. */
-  g_atomic_int_set (&self->output_seen, 1);
-  g_mutex_lock (&self->pending_lock);
-  self->last_progress_us = g_get_monotonic_time ();
-  if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
-    output_done (self, GST_PAD_PROBE_INFO_BUFFER (info));
-  else
-    gst_buffer_list_foreach (GST_PAD_PROBE_INFO_BUFFER_LIST (info),
-        output_done_list, self);
-  g_mutex_unlock (&self->pending_lock);
-  return GST_PAD_PROBE_OK;
-}
-
-/* Linking the replacement asks upstream to renegotiate. The converter in
- * front already adapts the format, and a source that changes caps after the
- * replacement's first output can deadlock a prerolling pipeline: keep it
- * inside. */
-static GstPadProbeReturn
-gst_qsv_auto_enc_upstream_probe (GstPad * pad, GstPadProbeInfo * info,
-    gpointer user_data)
-{
-  GstQsvAutoEnc *self = user_data;
-  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-
-  if (GST_EVENT_TYPE (event) == GST_EVENT_RECONFIGURE &&
-      g_atomic_int_get (&self->swapping)) {
-    GST_DEBUG_OBJECT (self, "keeping the swap's reconfigure inside");
-    return GST_PAD_PROBE_DROP;
-  }
-  return GST_PAD_PROBE_OK;
-}
-
-static gboolean
-is_from_encoder (GstQsvAutoEnc * self, GstMessage * msg)
-{
-  gboolean from;
-
-  GST_OBJECT_LOCK (self);
-  from = self->encoder && (GST_MESSAGE_SRC (msg) == GST_OBJECT (self->encoder)
-      || gst_object_has_as_ancestor (GST_MESSAGE_SRC (msg),
-          GST_OBJECT (self->encoder)));
-  GST_OBJECT_UNLOCK (self);
-  return from;
-}
-
-static void
-gst_qsv_auto_enc_handle_message (GstBin * bin, GstMessage * msg)
-{
-  GstQsvAutoEnc *self = GST_QSV_AUTO_ENC (bin);
-
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR && is_from_encoder (self,
-          msg) && can_fall_back (self)) {
-    gchar *text = error_text (msg);
-
-    /* kept off the application's bus: the next candidate takes over */
-    GST_WARNING_OBJECT (self, "encoder failed before any output: %s", text);
-    g_mutex_lock (&self->pending_lock);
-    if (!self->failure)
-      self->failure = text;
-    else
-      g_free (text);
-    g_mutex_unlock (&self->pending_lock);
-    gst_message_unref (msg);
-    return;
-  }
-  GST_BIN_CLASS (parent_class)->handle_message (bin, msg);
-}
-
-static gchar *
-take_failure (GstQsvAutoEnc * self, GstFlowReturn ret)
-{
-  gchar *failure;
-
-  g_mutex_lock (&self->pending_lock);
-  failure = self->failure;
-  self->failure = NULL;
-  g_mutex_unlock (&self->pending_lock);
-  if (!failure)
-    failure = g_strdup_printf ("flow %s before any output%s",
-        gst_flow_get_name (ret), ret == GST_FLOW_NOT_NEGOTIATED ?
-        " (it refused the input caps)" : "");
-  return failure;
-}
-
-static GstFlowReturn
-replay_pending (GstQsvAutoEnc * self)
-{
-  GstFlowReturn ret = GST_FLOW_OK;
-  GQueue copy = G_QUEUE_INIT;
-  GstBuffer *buf;
-
-  g_mutex_lock (&self->pending_lock);
-  for (GList * l = self->pending.head; l; l = l->next)
-    g_queue_push_tail (&copy, gst_buffer_ref (((PendingFrame *)
-                l->data)->buffer));
-  g_mutex_unlock (&self->pending_lock);
-
-  GST_INFO_OBJECT (self, "feeding %u frames again", copy.length);
-  while (ret == GST_FLOW_OK && (buf = g_queue_pop_head (&copy)))
-    ret = gst_proxy_pad_chain_default (self->sinkpad, GST_OBJECT (self), buf);
-  g_queue_clear_full (&copy, (GDestroyNotify) gst_buffer_unref);
-  return ret;
-}
-
-static gboolean
-resend_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
-{
-  if (GST_EVENT_TYPE (*event) != GST_EVENT_EOS)
-    gst_pad_send_event (GST_PAD (user_data), gst_event_ref (*event));
-  return TRUE;
-}
-
-/* After EOS the front's pads (and the ghost pad's) refuse data: rebuild
- * the front and feed the new one directly, sticky events first. */
-static GstFlowReturn
-replay_pending_at_eos (GstQsvAutoEnc * self, GstEvent * eos)
-{
-  GstFlowReturn ret = GST_FLOW_OK;
-  GstPad *front;
-  GQueue copy = G_QUEUE_INIT;
-  GstBuffer *buf;
-  GstCaps *caps;
-
-  remove_element (self, &self->filter);
-  remove_element (self, &self->convert);
-  if (!ensure_front (self, self->active))
-    return GST_FLOW_ERROR;
-  gst_element_link_pads (self->filter, "src", self->encoder, "sink");
-  gst_element_sync_state_with_parent (self->convert);
-  gst_element_sync_state_with_parent (self->filter);
-  caps = encoder_input_caps (self->encoder);
-  g_object_set (self->filter, "caps", caps, NULL);
-  gst_caps_unref (caps);
-
-  front = gst_element_get_static_pad (self->convert, "sink");
-  gst_pad_sticky_events_foreach (self->sinkpad, resend_sticky, front);
-
-  g_mutex_lock (&self->pending_lock);
-  for (GList * l = self->pending.head; l; l = l->next)
-    g_queue_push_tail (&copy, gst_buffer_ref (((PendingFrame *)
-                l->data)->buffer));
-  g_mutex_unlock (&self->pending_lock);
-  GST_INFO_OBJECT (self, "feeding %u frames again, then EOS", copy.length);
-  while (ret == GST_FLOW_OK && (buf = g_queue_pop_head (&copy)))
-    ret = gst_pad_chain (front, buf);
-  g_queue_clear_full (&copy, (GDestroyNotify) gst_buffer_unref);
-  if (ret == GST_FLOW_OK && !gst_pad_send_event (front, gst_event_ref (eos)))
-    ret = GST_FLOW_ERROR;
-  gst_object_unref (front);
-  return ret;
-}
-
-/* Replaces the failed encoder by the next candidate (in the streaming
- * thread, where the failure showed) and feeds it what the failed one took;
- * @eos is the EOS event being drained when it failed then, else NULL. */
-static GstFlowReturn
-fall_back (GstQsvAutoEnc * self, GstFlowReturn ret, GstEvent * eos)
-{
-  gchar *failure = take_failure (self, ret);
-  gchar *failed = g_strdup (self->active_encoder);
+  gchar *failure = gst_qsv_auto_enc_stream_take_failure (self, ret);
+  gchar *failed, *device, *encoder;
   GstQsvSettings s;
-  gchar *device;
   GstStructure *msg;
-  guint replayed;
+  guint replayed, lost = 0, bitrate;
 
   GST_OBJECT_LOCK (self);
+  failed = g_strdup (self->active_encoder);
   s = self->settings;
-  s.encoder = self->encoder_name;
+  encoder = g_strdup (self->encoder_name);
   device = g_strdup (self->device);
   GST_OBJECT_UNLOCK (self);
+  s.encoder = encoder;
 
   gst_qsv_selection_reject (self->selection, failed, failure);
   g_atomic_int_set (&self->swapping, 1);
-  remove_encoder (self);
-  g_atomic_int_set (&self->output_seen, 0);
+  remove_path (self);
   g_atomic_int_set (&self->replaced, 1);
   if (!activate_next_candidate (self, &s, device)) {
     g_atomic_int_set (&self->swapping, 0);
@@ -1554,218 +1575,92 @@ fall_back (GstQsvAutoEnc * self, GstFlowReturn ret, GstEvent * eos)
     ret = GST_FLOW_ERROR;
     goto done;
   }
-  gst_element_sync_state_with_parent (self->encoder);
-  if (self->parse)
-    gst_element_sync_state_with_parent (self->parse);
+  sync_path_state (self);
   g_atomic_int_set (&self->swapping, 0);
 
+  /* a bitrate set while the swap ran went to no encoder */
+  GST_OBJECT_LOCK (self);
+  bitrate = self->settings.bitrate;
+  GST_OBJECT_UNLOCK (self);
+  if (bitrate != s.bitrate)
+    apply_bitrate (self);
+
   msg = update_report (self, "qsvautoenc-fallback", failed, failure);
-  g_mutex_lock (&self->pending_lock);
-  replayed = self->pending.length;
-  g_mutex_unlock (&self->pending_lock);
+  replayed = gst_qsv_auto_enc_stream_held (self, &lost);
   gst_structure_set (msg, "failed-encoder", G_TYPE_STRING, failed,
       "error", G_TYPE_STRING, failure, "frames-replayed", G_TYPE_UINT,
-      replayed, NULL);
+      replayed, "frames-lost", G_TYPE_UINT, lost, NULL);
   GST_ELEMENT_WARNING (self, STREAM, ENCODE, ("%s failed; continuing with %s",
           failed, self->active_encoder), ("%s", failure));
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), msg));
-  ret = eos ? replay_pending_at_eos (self, eos) : replay_pending (self);
+  ret = gst_qsv_auto_enc_stream_replay (self, eos);
 
 done:
   g_free (failure);
   g_free (failed);
+  g_free (encoder);
   g_free (device);
   return ret;
 }
 
-/* Encoders drain before they pass EOS on: a frame still held then was
- * swallowed, and losing frames is a failure like any other. */
+/* ---------------------------------------------------------------------- */
+/* Messages and queries                                                   */
+
 static void
-flag_swallowed_frames (GstQsvAutoEnc * self)
+gst_qsv_auto_enc_handle_message (GstBin * bin, GstMessage * msg)
 {
-  g_mutex_lock (&self->pending_lock);
-  if (!self->failure && !g_queue_is_empty (&self->pending))
-    self->failure = g_strdup_printf ("drained without output for %u of its "
-        "frames", self->pending.length);
-  g_mutex_unlock (&self->pending_lock);
-}
+  GstQsvAutoEnc *self = GST_QSV_AUTO_ENC (bin);
 
-/* The watchdog: held frames and no output for stall-timeout ms mark the
- * encoder failed. It cannot take a hung streaming thread back: the
- * streaming thread falls back at its next call, or as soon as a blocked
- * call returns. */
-static gpointer
-watchdog_thread (gpointer data)
-{
-  GstQsvAutoEnc *self = data;
-  gint64 timeout_us;
-  gboolean stalled;
-
-  GST_OBJECT_LOCK (self);
-  timeout_us = (gint64) self->stall_timeout * G_TIME_SPAN_MILLISECOND;
-  GST_OBJECT_UNLOCK (self);
-
-  g_mutex_lock (&self->pending_lock);
-  while (!self->watchdog_stop) {
-    gint64 now = g_get_monotonic_time ();
-    gboolean hw;
-
-    /* software encoders hold frames by design (x264's lookahead) and do
-     * not hang on a GPU: only hardware ones are watched */
-    g_mutex_unlock (&self->pending_lock);
-    GST_OBJECT_LOCK (self);
-    hw = self->active && gst_qsv_encoder_info_is_hardware (self->active->info);
-    GST_OBJECT_UNLOCK (self);
-    g_mutex_lock (&self->pending_lock);
-    stalled = hw && !self->failure && !g_queue_is_empty (&self->pending) &&
-        now - self->last_progress_us > timeout_us;
-    if (stalled) {
-      self->failure = g_strdup_printf ("no output for %" G_GINT64_FORMAT
-          " ms with %u frames taken (stall)", (now - self->last_progress_us) /
-          1000, self->pending.length);
-      g_mutex_unlock (&self->pending_lock);
-      GST_ELEMENT_WARNING (self, STREAM, ENCODE, ("The encoder stalled: no "
-              "output for %u ms", (guint) (timeout_us / 1000)), (NULL));
-      gst_element_post_message (GST_ELEMENT (self),
-          gst_message_new_element (GST_OBJECT (self),
-              gst_structure_new ("qsvautoenc-stall", "timeout-ms", G_TYPE_UINT,
-                  (guint) (timeout_us / 1000), NULL)));
-      g_mutex_lock (&self->pending_lock);
-    }
-    g_cond_wait_until (&self->watchdog_cond, &self->pending_lock,
-        g_get_monotonic_time () + MAX (timeout_us / 4, 1000));
+  /* any element inside failing is the active path failing: the next
+   * candidate takes over where the policy allows, else it is an ERROR */
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR &&
+      gst_qsv_auto_enc_stream_handle_error (self, msg)) {
+    gst_message_unref (msg);
+    return;
   }
-  g_mutex_unlock (&self->pending_lock);
-  return NULL;
+  GST_BIN_CLASS (parent_class)->handle_message (bin, msg);
 }
 
-static void
-start_watchdog (GstQsvAutoEnc * self)
-{
-  guint timeout;
-
-  GST_OBJECT_LOCK (self);
-  timeout = self->stall_timeout;
-  GST_OBJECT_UNLOCK (self);
-  if (!timeout || self->watchdog)
-    return;
-  self->watchdog_stop = FALSE;
-  self->watchdog = g_thread_new ("qsvautoenc-watchdog", watchdog_thread, self);
-}
-
-static void
-stop_watchdog (GstQsvAutoEnc * self)
-{
-  if (!self->watchdog)
-    return;
-  g_mutex_lock (&self->pending_lock);
-  self->watchdog_stop = TRUE;
-  g_cond_signal (&self->watchdog_cond);
-  g_mutex_unlock (&self->pending_lock);
-  g_thread_join (self->watchdog);
-  self->watchdog = NULL;
-}
-
+/* The bin has no sink inside: GstBin would answer an element's latency
+ * query with "not live, 0". Answer what the src pad answers, as the
+ * encoder itself would. */
 static gboolean
-has_failure (GstQsvAutoEnc * self)
+gst_qsv_auto_enc_query (GstElement * element, GstQuery * query)
 {
-  gboolean failed;
+  GstQsvAutoEnc *self = GST_QSV_AUTO_ENC (element);
 
-  g_mutex_lock (&self->pending_lock);
-  failed = self->failure != NULL;
-  g_mutex_unlock (&self->pending_lock);
-  return failed;
+  if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY)
+    return gst_pad_query (self->srcpad, query);
+  return GST_ELEMENT_CLASS (parent_class)->query (element, query);
 }
 
-static GstFlowReturn
-gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buffer)
+/* Before the path is complete (READY, or linking after READY), the bin can
+ * give any stream-format: it adds a parser at READY->PAUSED. Once
+ * downstream has caps, it keeps them. */
+static gboolean
+gst_qsv_auto_enc_src_query (GstPad * pad, GstObject * parent,
+    GstQuery * query)
 {
   GstQsvAutoEnc *self = GST_QSV_AUTO_ENC (parent);
-  gboolean keep = can_fall_back (self);
-  PendingFrame *frame;
-  GstFlowReturn ret;
+  GstCaps *caps, *filter, *result;
+  gboolean decided;
 
-  if (!keep)
-    return gst_proxy_pad_chain_default (pad, parent, buffer);
-
-  frame = g_new (PendingFrame, 1);
-  frame->buffer = gst_buffer_ref (buffer);
-  g_mutex_lock (&self->pending_lock);
-  frame->running_time = gst_segment_to_running_time (&self->in_segment,
-      GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
-  if (g_queue_is_empty (&self->pending))
-    self->last_progress_us = g_get_monotonic_time ();
-  g_queue_push_tail (&self->pending, frame);
-  if (G_UNLIKELY (self->pending.length > MAX_HELD_FRAMES)) {
-    GST_WARNING_OBJECT (self, "the encoder holds more than %u frames without "
-        "output: no longer keeping the oldest for a fallback",
-        MAX_HELD_FRAMES);
-    pending_frame_free (g_queue_pop_head (&self->pending));
-  }
-  g_mutex_unlock (&self->pending_lock);
-
-  if (has_failure (self)) {
-    /* it failed outside a push of ours: this buffer is in the replay */
-    gst_buffer_unref (buffer);
-    ret = fall_back (self, GST_FLOW_ERROR, NULL);
-  } else {
-    ret = gst_proxy_pad_chain_default (pad, parent, buffer);
-  }
-  /* a failure flagged meanwhile (the stall watchdog) counts too */
-  while ((ret != GST_FLOW_OK || has_failure (self)) &&
-      ret != GST_FLOW_FLUSHING && ret != GST_FLOW_EOS && can_fall_back (self))
-    ret = fall_back (self, ret, NULL);
-  return ret;
-}
-
-static GstFlowReturn
-gst_qsv_auto_enc_sink_chain_list (GstPad * pad, GstObject * parent,
-    GstBufferList * list)
-{
-  GstFlowReturn ret = GST_FLOW_OK;
-  guint i, n = gst_buffer_list_length (list);
-
-  for (i = 0; i < n && ret == GST_FLOW_OK; i++)
-    ret = gst_qsv_auto_enc_sink_chain (pad, parent,
-        gst_buffer_ref (gst_buffer_list_get (list, i)));
-  gst_buffer_list_unref (list);
-  return ret;
-}
-
-static gboolean
-gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event)
-{
-  GstQsvAutoEnc *self = GST_QSV_AUTO_ENC (parent);
-  gboolean res;
-
-  switch (GST_EVENT_TYPE (event)) {
-    case GST_EVENT_FLUSH_STOP:
-      /* flushed frames are dropped on purpose, not lost */
-      g_mutex_lock (&self->pending_lock);
-      g_queue_clear_full (&self->pending, (GDestroyNotify) pending_frame_free);
-      g_mutex_unlock (&self->pending_lock);
-      break;
-    case GST_EVENT_SEGMENT:
-      g_mutex_lock (&self->pending_lock);
-      gst_event_copy_segment (event, &self->in_segment);
-      g_mutex_unlock (&self->pending_lock);
-      break;
-    case GST_EVENT_EOS:
-      /* an encoder that fails while draining, before any output, is
-       * replaced and fed again before EOS goes on */
-      res = gst_pad_event_default (pad, parent, gst_event_ref (event));
-      flag_swallowed_frames (self);
-      while (has_failure (self) && can_fall_back (self)) {
-        res = fall_back (self, GST_FLOW_ERROR, event) == GST_FLOW_OK;
-        flag_swallowed_frames (self);
-      }
-      gst_event_unref (event);
-      return res;
-    default:
-      break;
-  }
-  return gst_pad_event_default (pad, parent, event);
+  if (GST_QUERY_TYPE (query) != GST_QUERY_CAPS)
+    return gst_pad_query_default (pad, parent, query);
+  GST_OBJECT_LOCK (self);
+  decided = self->out_format != NULL;
+  GST_OBJECT_UNLOCK (self);
+  caps = gst_qsv_auto_enc_stream_out_caps (self);
+  if (!caps && decided)
+    return gst_pad_query_default (pad, parent, query);
+  if (!caps)
+    caps = gst_pad_get_pad_template_caps (pad);
+  gst_query_parse_caps (query, &filter);
+  result = filter ? gst_caps_intersect_full (filter, caps,
+      GST_CAPS_INTERSECT_FIRST) : gst_caps_ref (caps);
+  gst_query_set_caps_result (query, result);
+  gst_caps_unref (result);
+  gst_caps_unref (caps);
+  return TRUE;
 }

@@ -28,7 +28,7 @@ fail (GError ** error, gchar * message)
 
 gboolean
 gst_qsv_parse_tracer_params (const gchar * params, gchar ** file,
-    guint * interval_ms, GError ** error)
+    guint * interval_ms, gboolean * prometheus, GError ** error)
 {
   gchar *text = g_strdup_printf ("qsvautoenc-report,%s", params);
   GstStructure *s = gst_structure_from_string (text, NULL);
@@ -39,13 +39,14 @@ gst_qsv_parse_tracer_params (const gchar * params, gchar ** file,
   g_free (text);
   if (!s)
     return fail (error, g_strdup_printf ("cannot parse parameters '%s': "
-            "expected file=PATH,interval=MS", params));
+            "expected file=PATH,interval=MS,format=json|prometheus", params));
   for (i = 0; ok && i < (guint) gst_structure_n_fields (s); i++) {
     const gchar *f = gst_structure_nth_field_name (s, i);
 
-    if (!g_str_equal (f, "file") && !g_str_equal (f, "interval"))
+    if (!g_str_equal (f, "file") && !g_str_equal (f, "interval") &&
+        !g_str_equal (f, "format"))
       ok = fail (error, g_strdup_printf ("unknown parameter '%s' (known: "
-              "file, interval)", f));
+              "file, interval, format)", f));
   }
   if (ok && gst_structure_has_field (s, "file")) {
     const gchar *path = gst_structure_get_string (s, "file");
@@ -60,6 +61,16 @@ gst_qsv_parse_tracer_params (const gchar * params, gchar ** file,
       ok = fail (error, g_strdup ("interval= takes milliseconds > 0"));
     else
       *interval_ms = interval;
+  }
+  if (ok && gst_structure_has_field (s, "format")) {
+    const gchar *format = gst_structure_get_string (s, "format");
+
+    if (g_strcmp0 (format, "json") == 0)
+      *prometheus = FALSE;
+    else if (g_strcmp0 (format, "prometheus") == 0)
+      *prometheus = TRUE;
+    else
+      ok = fail (error, g_strdup ("format= takes json or prometheus"));
   }
   gst_structure_free (s);
   return ok;

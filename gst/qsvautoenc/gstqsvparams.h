@@ -15,11 +15,12 @@
 
 G_BEGIN_DECLS
 
-/* The qsvautoenc-report tracer's parameters, "file=PATH,interval=MS": fills
+/* The qsvautoenc-report tracer's parameters,
+ * "file=PATH,interval=MS,format=json|prometheus": fills
  * what is given (@file newly allocated) and returns FALSE, with @error set,
  * on anything else. Pure: no tracer needed, so it can be fuzzed. */
 gboolean gst_qsv_parse_tracer_params (const gchar * params, gchar ** file,
-    guint * interval_ms, GError ** error);
+    guint * interval_ms, gboolean * prometheus, GError ** error);
 
 G_END_DECLS
 

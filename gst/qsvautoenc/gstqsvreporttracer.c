@@ -41,8 +41,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -50,24 +53,31 @@ GST_DEBUG_CATEGORY_STATIC (gst_qsv_report_tracer_debug);
 #define GST_CAT_DEFAULT gst_qsv_report_tracer_debug
 
 #define DEFAULT_INTERVAL_MS 1000
+/* finished entries whose element is gone, kept in the file (oldest dropped
+ * first), so that a long-lived process making pipeline after pipeline does
+ * not grow without bound */
+#define MAX_GONE 64
 
 /* One encoder element being watched. Refcounted: its pad probes hold
- * references, the table holds one until the element is finalized. */
+ * references, the table holds one while the element lives and the list one
+ * while the entry is in the status file. */
 typedef struct
 {
   gint ref;
   gpointer element;             /* for lookups only: never dereferenced */
+  /* set at creation, never changed */
   gboolean is_bin;
-  gchar *name, *pipeline;
+  gchar *name;
   /* under the tracer's lock */
+  gchar *pipeline;
   gchar *encoder, *device, *reason;
   gboolean hardware;
   GPtrArray *fallbacks, *rejected;
-  gboolean probed, finished;
+  gboolean probed, finished, gone;
+  gboolean listed;              /* has streamed (READY->PAUSED): in the file */
   /* counters, written by the streaming threads */
-  gint frames_in, frames_out;
-  gsize bytes_out;
-  gint64 first_out_us, last_out_us;
+  atomic_int_least64_t frames_in, frames_out, bytes_out;
+  atomic_int_least64_t first_out_us, last_out_us;
 } Entry;
 
 struct _GstQsvReportTracer
@@ -76,21 +86,33 @@ struct _GstQsvReportTracer
 
   GMutex lock;
   GMutex file_lock;             /* one writer of the status file at a time */
-  GHashTable *entries;          /* element pointer -> Entry* */
+  GHashTable *entries;          /* live element pointer -> Entry* */
+  GPtrArray *listed;            /* Entry*, in the file, in order */
+  guint gone;                   /* how many of them are gone */
   gchar *file;
   guint interval_ms;
+  gboolean prometheus;
 
   /* the status file writer */
   GThread *writer;
   GCond cond;
   gboolean dirty, stopping;
+  gint last_errno;              /* of the last failed write, 0 after success */
 };
 
 G_DEFINE_TYPE (GstQsvReportTracer, gst_qsv_report_tracer, GST_TYPE_TRACER);
 
 static GstTracerRecord *tr_selection, *tr_fallback, *tr_totals;
-static GstQsvReportTracer *active_tracer;       /* under active_lock */
-static GMutex active_lock;
+/* the tracer that logs the records (the first one made); set once */
+static GstQsvReportTracer *active_tracer;
+/* serializes gst_qsv_report_tracer_ensure() */
+static GMutex ensure_lock;
+
+/* who writes: the same for the whole process */
+static gint64 process_pid;
+static gchar *process_start_iso;
+static gdouble process_start_seconds;
+static guint64 process_start_ticks;     /* /proc/PID/stat field 22 */
 
 static Entry *
 entry_ref (Entry * e)
@@ -114,6 +136,19 @@ entry_unref (Entry * e)
   g_free (e);
 }
 
+static gdouble
+entry_fps (Entry * e)
+{
+  gint64 frames = atomic_load_explicit (&e->frames_out, memory_order_relaxed);
+  gint64 span = atomic_load_explicit (&e->last_out_us, memory_order_relaxed) -
+      atomic_load_explicit (&e->first_out_us, memory_order_relaxed);
+
+  return frames > 1 && span > 0 ? (frames - 1) * 1e6 / span : 0.0;
+}
+
+#define COUNTER(e, field) \
+    atomic_load_explicit (&(e)->field, memory_order_relaxed)
+
 /* Record values are printed into "(string)%s": quote and escape them, so
  * that every record parses back as a GstStructure whatever the text. */
 static gchar *
@@ -124,6 +159,40 @@ quoted (const gchar * s)
 
   g_free (escaped);
   return q;
+}
+
+/* The process's start, from /proc/self/stat (field 22, clock ticks after
+ * boot) and /proc/stat's btime; where /proc is missing, now. */
+static void
+read_process_start (void)
+{
+  gchar *stat = NULL, *all = NULL, *p;
+  guint64 btime = 0;
+  GDateTime *dt;
+
+  process_pid = getpid ();
+  if (g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) &&
+      (p = strrchr (stat, ')'))) {
+    gchar **f = g_strsplit (p + 2, " ", 0);
+
+    /* after "pid (comm) ": field 3 (state) is f[0], field 22 is f[19] */
+    if (g_strv_length (f) > 19)
+      process_start_ticks = g_ascii_strtoull (f[19], NULL, 10);
+    g_strfreev (f);
+  }
+  if (g_file_get_contents ("/proc/stat", &all, NULL, NULL) &&
+      (p = strstr (all, "\nbtime ")))
+    btime = g_ascii_strtoull (p + 7, NULL, 10);
+  if (process_start_ticks && btime)
+    process_start_seconds = btime +
+        (gdouble) process_start_ticks / sysconf (_SC_CLK_TCK);
+  else
+    process_start_seconds = g_get_real_time () / 1e6;
+  dt = g_date_time_new_from_unix_utc ((gint64) process_start_seconds);
+  process_start_iso = g_date_time_format_iso8601 (dt);
+  g_date_time_unref (dt);
+  g_free (stat);
+  g_free (all);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -182,15 +251,47 @@ pipeline_name (GstElement * element)
   return name;
 }
 
+static void request_write_locked (GstQsvReportTracer * self);
+
+/* Drops the oldest gone entries beyond MAX_GONE. Called with the lock. */
+static void
+trim_gone_locked (GstQsvReportTracer * self)
+{
+  guint i = 0;
+
+  while (self->gone > MAX_GONE && i < self->listed->len) {
+    Entry *e = g_ptr_array_index (self->listed, i);
+
+    if (e->gone) {
+      g_ptr_array_remove_index (self->listed, i);
+      self->gone--;
+    } else {
+      i++;
+    }
+  }
+}
+
+/* The element is finalized: its entry stays in the file, finished, with its
+ * totals, until the process exits (or MAX_GONE newer ones push it out). */
 static void
 on_element_gone (gpointer data, GObject * where_the_object_was)
 {
   GstQsvReportTracer *self = data;
+  Entry *e;
 
   g_mutex_lock (&self->lock);
-  g_hash_table_remove (self->entries, where_the_object_was);
-  self->dirty = TRUE;
-  g_cond_signal (&self->cond);
+  e = g_hash_table_lookup (self->entries, where_the_object_was);
+  if (e) {
+    e->element = NULL;
+    if (e->listed) {
+      e->gone = TRUE;
+      e->finished = TRUE;
+      self->gone++;
+      trim_gone_locked (self);
+      request_write_locked (self);
+    }
+    g_hash_table_remove (self->entries, where_the_object_was);
+  }
   g_mutex_unlock (&self->lock);
 }
 
@@ -198,6 +299,7 @@ on_element_gone (gpointer data, GObject * where_the_object_was)
 static Entry *
 get_entry (GstQsvReportTracer * self, GstElement * element, gboolean is_bin)
 {
+  gchar *pipeline = pipeline_name (element);
   Entry *e;
 
   g_mutex_lock (&self->lock);
@@ -214,7 +316,7 @@ get_entry (GstQsvReportTracer * self, GstElement * element, gboolean is_bin)
     g_object_weak_ref (G_OBJECT (element), on_element_gone, self);
   }
   g_free (e->pipeline);
-  e->pipeline = pipeline_name (element);
+  e->pipeline = pipeline;
   entry_ref (e);
   g_mutex_unlock (&self->lock);
   return e;
@@ -223,11 +325,16 @@ get_entry (GstQsvReportTracer * self, GstElement * element, gboolean is_bin)
 /* ---------------------------------------------------------------------- */
 /* The status file                                                        */
 
+static gboolean
+entry_is_live (Entry * e)
+{
+  return e->encoder && !e->finished;
+}
+
+/* Called with the lock held. */
 static void
 entry_to_json (GstQsvJson * json, Entry * e)
 {
-  gint frames = g_atomic_int_get (&e->frames_out);
-  gint64 span = e->last_out_us - e->first_out_us;
   guint i;
 
   gst_qsv_json_begin_object (json, NULL);
@@ -246,107 +353,382 @@ entry_to_json (GstQsvJson * json, Entry * e)
   for (i = 0; i < e->rejected->len; i++)
     gst_qsv_json_add_string (json, NULL, g_ptr_array_index (e->rejected, i));
   gst_qsv_json_end_array (json);
-  gst_qsv_json_add_int (json, "frames_in", g_atomic_int_get (&e->frames_in));
-  gst_qsv_json_add_int (json, "frames_out", frames);
-  gst_qsv_json_add_int (json, "bytes_out",
-      (gint64) g_atomic_pointer_get (&e->bytes_out));
-  gst_qsv_json_add_double (json, "fps", frames > 1 && span > 0 ?
-      (frames - 1) * 1e6 / span : 0.0);
+  gst_qsv_json_add_int (json, "frames_in", COUNTER (e, frames_in));
+  gst_qsv_json_add_int (json, "frames_out", COUNTER (e, frames_out));
+  gst_qsv_json_add_int (json, "bytes_out", COUNTER (e, bytes_out));
+  gst_qsv_json_add_double (json, "fps", entry_fps (e));
   gst_qsv_json_add_bool (json, "finished", e->finished);
   gst_qsv_json_end_object (json);
 }
 
-/* Called with the lock held; the file is written without it. */
+static const gchar *
+health_locked (GstQsvReportTracer * self, guint * hw, guint * sw,
+    guint * finished)
+{
+  guint i;
+
+  *hw = *sw = *finished = 0;
+  for (i = 0; i < self->listed->len; i++) {
+    Entry *e = g_ptr_array_index (self->listed, i);
+
+    if (!entry_is_live (e))
+      (*finished)++;
+    else if (e->hardware)
+      (*hw)++;
+    else
+      (*sw)++;
+  }
+  return *sw ? "software" : *hw ? "hardware" : "idle";
+}
+
+static void
+add_line (GString * out, const gchar * key, const gchar * value,
+    gboolean quote)
+{
+  g_string_append_printf (out, quote ? "\"%s\": \"%s\",\n" : "\"%s\": %s,\n",
+      key, value);
+}
+
+/* The JSON status file. Its layout is part of the interface (health
+ * checks read it with grep): one top-level member per line, as
+ * `"key": value,`, then "encoders" with one encoder object per line.
+ * Called with the lock held. */
 static gchar *
 status_json_locked (GstQsvReportTracer * self)
 {
-  GstQsvJson *json = gst_qsv_json_new ();
+  GString *out = g_string_new ("{\n");
   GDateTime *now = g_date_time_new_now_utc ();
   gchar *time = g_date_time_format_iso8601 (now);
-  GHashTableIter it;
-  gpointer value;
-  guint hw = 0, sw = 0;
+  gchar num[32];
+  guint i, hw, sw, finished;
 
-  gst_qsv_json_begin_object (json, NULL);
-  gst_qsv_json_add_string (json, "time", time);
-  gst_qsv_json_begin_array (json, "encoders");
-  g_hash_table_iter_init (&it, self->entries);
-  while (g_hash_table_iter_next (&it, NULL, &value)) {
-    Entry *e = value;
+  add_line (out, "health", health_locked (self, &hw, &sw, &finished), TRUE);
+  g_snprintf (num, sizeof (num), "%" G_GINT64_FORMAT, process_pid);
+  add_line (out, "pid", num, FALSE);
+  add_line (out, "process_start", process_start_iso, TRUE);
+  g_snprintf (num, sizeof (num), "%" G_GUINT64_FORMAT, process_start_ticks);
+  add_line (out, "process_start_ticks", num, FALSE);
+  add_line (out, "time", time, TRUE);
+  g_snprintf (num, sizeof (num), "%u", hw + sw);
+  add_line (out, "live_encoders", num, FALSE);
+  g_snprintf (num, sizeof (num), "%u", hw);
+  add_line (out, "hardware_encoders", num, FALSE);
+  g_snprintf (num, sizeof (num), "%u", sw);
+  add_line (out, "software_encoders", num, FALSE);
+  g_snprintf (num, sizeof (num), "%u", finished);
+  add_line (out, "finished_encoders", num, FALSE);
+  g_string_append (out, "\"encoders\": [");
+  for (i = 0; i < self->listed->len; i++) {
+    GstQsvJson *json = gst_qsv_json_new ();
 
-    if (!e->encoder)
-      continue;
-    entry_to_json (json, e);
-    if (e->hardware)
-      hw++;
-    else
-      sw++;
+    gchar *text;
+
+    entry_to_json (json, g_ptr_array_index (self->listed, i));
+    text = gst_qsv_json_free (json, FALSE);
+    g_string_append (out, i ? ",\n" : "\n");
+    g_string_append (out, text);
+    g_free (text);
   }
-  gst_qsv_json_end_array (json);
-  gst_qsv_json_add_int (json, "hardware_encoders", hw);
-  gst_qsv_json_add_int (json, "software_encoders", sw);
-  gst_qsv_json_end_object (json);
+  g_string_append (out, "\n]\n}\n");
   g_free (time);
   g_date_time_unref (now);
-  return gst_qsv_json_free (json, FALSE);
+  return g_string_free (out, FALSE);
+}
+
+/* Prometheus text exposition format 0.0.4, for node_exporter's textfile
+ * collector. */
+static void
+prom_escape (GString * out, const gchar * s)
+{
+  for (; s && *s; s++) {
+    if (*s == '\\')
+      g_string_append (out, "\\\\");
+    else if (*s == '"')
+      g_string_append (out, "\\\"");
+    else if (*s == '\n')
+      g_string_append (out, "\\n");
+    else
+      g_string_append_c (out, *s);
+  }
+}
+
+static void
+prom_family (GString * out, const gchar * name, const gchar * type,
+    const gchar * help)
+{
+  g_string_append_printf (out, "# HELP %s %s\n# TYPE %s %s\n", name, help,
+      name, type);
+}
+
+/* element and pipeline label every series; encoder and device only those
+ * about the encoder (a fallback changes them: counters keep one series) */
+static void
+prom_labels (GString * out, Entry * e, gboolean encoder, gboolean kind)
+{
+  g_string_append (out, "{element=\"");
+  prom_escape (out, e->name);
+  g_string_append (out, "\",pipeline=\"");
+  prom_escape (out, e->pipeline);
+  if (encoder) {
+    g_string_append (out, "\",encoder=\"");
+    prom_escape (out, e->encoder);
+    g_string_append (out, "\",device=\"");
+    prom_escape (out, e->device);
+  }
+  if (kind) {
+    g_string_append (out, "\",kind=\"");
+    g_string_append (out, e->is_bin ? "qsvautoenc" : "plain");
+  }
+  g_string_append (out, "\"}");
+}
+
+static gchar *
+status_prometheus_locked (GstQsvReportTracer * self)
+{
+  GString *out = g_string_new (NULL);
+  GPtrArray *shown = g_ptr_array_new ();
+  GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      NULL);
+  gchar num[G_ASCII_DTOSTR_BUF_SIZE];
+  guint i, f, hw, sw, finished;
+  static const struct
+  {
+    const gchar *name, *type, *help;
+  } families[] = {
+    {"qsvautoenc_info", "gauge", "Always 1: which encoder an element uses, "
+          "on which device."},
+    {"qsvautoenc_hardware", "gauge", "1 when the element encodes on "
+          "hardware, 0 on software."},
+    {"qsvautoenc_finished", "gauge", "1 when the element has stopped "
+          "encoding (EOS, stopped or freed)."},
+    {"qsvautoenc_frames_in_total", "counter", "Raw frames into the encoder."},
+    {"qsvautoenc_frames_out_total", "counter", "Coded frames out."},
+    {"qsvautoenc_bytes_out_total", "counter", "Coded bytes out."},
+    {"qsvautoenc_fallbacks_total", "counter", "Encoders replaced after a "
+          "failure."},
+    {"qsvautoenc_fps", "gauge", "Coded frames per second between the first "
+          "and the last output."},
+  };
+
+  /* one series per element and pipeline name: the newest entry of a name
+   * (a freed pipeline's names are often reused) */
+  for (i = self->listed->len; i > 0; i--) {
+    Entry *e = g_ptr_array_index (self->listed, i - 1);
+    gchar *key = g_strdup_printf ("%s\x1f%s", e->pipeline, e->name);
+
+    if (g_hash_table_add (seen, key))
+      g_ptr_array_insert (shown, 0, e);
+  }
+  for (f = 0; f < G_N_ELEMENTS (families); f++) {
+    if (!shown->len)
+      break;
+    prom_family (out, families[f].name, families[f].type, families[f].help);
+    for (i = 0; i < shown->len; i++) {
+      Entry *e = g_ptr_array_index (shown, i);
+      gdouble v = 0;
+
+      switch (f) {
+        case 0:
+          v = 1;
+          break;
+        case 1:
+          v = e->hardware;
+          break;
+        case 2:
+          v = e->finished;
+          break;
+        case 3:
+          v = COUNTER (e, frames_in);
+          break;
+        case 4:
+          v = COUNTER (e, frames_out);
+          break;
+        case 5:
+          v = COUNTER (e, bytes_out);
+          break;
+        case 6:
+          v = e->fallbacks->len;
+          break;
+        case 7:
+          v = entry_fps (e);
+          break;
+      }
+      g_string_append (out, families[f].name);
+      prom_labels (out, e, f <= 1, f == 0);
+      g_string_append_printf (out, " %s\n", g_ascii_dtostr (num, sizeof (num),
+              v));
+    }
+  }
+  health_locked (self, &hw, &sw, &finished);
+  prom_family (out, "qsvautoenc_live_encoders", "gauge", "Encoders encoding "
+      "now (not finished), by hardware or software.");
+  g_string_append_printf (out, "qsvautoenc_live_encoders{hardware=\"true\"} "
+      "%u\nqsvautoenc_live_encoders{hardware=\"false\"} %u\n", hw, sw);
+  prom_family (out, "qsvautoenc_process_start_time_seconds", "gauge",
+      "Start of the process that wrote this file, seconds since the epoch.");
+  g_string_append_printf (out, "qsvautoenc_process_start_time_seconds %s\n",
+      g_ascii_dtostr (num, sizeof (num), process_start_seconds));
+  g_ptr_array_unref (shown);
+  g_hash_table_unref (seen);
+  return g_string_free (out, FALSE);
 }
 
 static gboolean
-write_file_atomically (const gchar * path, const gchar * text, gint * err)
+write_all (int fd, const gchar * text)
 {
-  gchar *tmp = g_strconcat (path, ".tmp", NULL);
   gsize len = strlen (text), done = 0;
-  gboolean ok = FALSE;
-  int fd;
 
-  fd = g_open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    *err = errno;
-    g_free (tmp);
-    return FALSE;
-  }
   while (done < len) {
     gssize n = write (fd, text + done, len - done);
 
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0)
-      break;
+      return FALSE;
     done += (gsize) n;
   }
-  *err = done == len ? 0 : errno;
-  if (close (fd) == 0 && done == len && g_rename (tmp, path) == 0)
-    ok = TRUE;
-  else if (!*err)
-    *err = errno;
+  return TRUE;
+}
+
+/* Replaces @path by a file holding @text, so that a reader only ever sees
+ * the old file or the whole new one, whoever else writes there:
+ * a temporary with a fresh random name in the same folder (O_CREAT|O_EXCL|
+ * O_NOFOLLOW: never someone else's file or symlink), mode 0644 whatever the
+ * umask, written and fsync()ed, renamed over @path, the folder fsync()ed.
+ * A symbolic link (or anything but a regular file) at @path is refused
+ * (ELOOP / EISDIR / EINVAL): the file never goes where a link points, and
+ * an operator who put the link there learns that it is not followed.
+ * FALSE with *err and *what (the step) on failure. */
+static gboolean
+write_file_atomically (const gchar * path, const gchar * text, gint * err,
+    const gchar ** what)
+{
+  gchar *dir = g_path_get_dirname (path), *base = g_path_get_basename (path);
+  gchar *tmp = NULL;
+  gboolean ok = FALSE, created = FALSE;
+  struct stat st;
+  int dfd, fd = -1, i;
+
+  *err = 0;
+  *what = "open the folder";
+  dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0)
+    goto out;
+  *what = "check the path";
+  if (fstatat (dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+    if (S_ISLNK (st.st_mode))
+      errno = ELOOP;
+    else if (S_ISDIR (st.st_mode))
+      errno = EISDIR;
+    else if (!S_ISREG (st.st_mode))
+      errno = EINVAL;
+    else
+      errno = 0;
+    if (errno)
+      goto out;
+  } else if (errno != ENOENT) {
+    goto out;
+  }
+  *what = "create a temporary file in the folder";
+  for (i = 0; i < 100 && fd < 0; i++) {
+    g_free (tmp);
+    /* hidden, and not *.prom or *.json: no collector reads it */
+    tmp = g_strdup_printf (".%s.%08x%08x", base, g_random_int (),
+        g_random_int ());
+    fd = openat (dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+        O_CLOEXEC, 0644);
+    if (fd < 0 && errno != EEXIST)
+      break;
+  }
+  if (fd < 0)
+    goto out;
+  created = TRUE;
+  *what = "write";
+  if (fchmod (fd, 0644) < 0 || !write_all (fd, text))
+    goto out;
+  *what = "fsync";
+  if (fsync (fd) < 0)
+    goto out;
+  *what = "close";
+  i = close (fd);
+  fd = -1;
+  if (i < 0)
+    goto out;
+  *what = "rename the temporary file over it";
+  if (renameat (dfd, tmp, dfd, base) < 0)
+    goto out;
+  created = FALSE;
+  /* the rename itself on disk; some file systems refuse: no matter */
+  fsync (dfd);
+  ok = TRUE;
+out:
   if (!ok)
-    g_unlink (tmp);
+    *err = errno ? errno : EIO;
+  if (fd >= 0)
+    close (fd);
+  /* only ours: a name that existed (EEXIST) is someone else's */
+  if (created)
+    unlinkat (dfd, tmp, 0);
+  if (dfd >= 0)
+    close (dfd);
   g_free (tmp);
+  g_free (dir);
+  g_free (base);
   return ok;
 }
 
-/* Write + rename, so that a reader never sees half a file. The temporary is
- * always FILE.tmp (not a random name, as g_file_set_contents() makes): a
- * process that exits in the middle of a write, as every process using the
- * tracer may, leaves at most that one file, replaced at the next start. */
+/* Writes the file now (in the calling thread), if any encoder ever
+ * streamed: a process that never had one (a probe, gst-inspect) leaves the
+ * file alone. A failure is told once, as a GLib warning (on the terminal,
+ * whatever GST_DEBUG says), until a write succeeds again. */
 static void
 write_status (GstQsvReportTracer * self)
 {
+  const gchar *what = NULL;
   gchar *text;
   gint err = 0;
 
+  g_mutex_lock (&self->file_lock);
   g_mutex_lock (&self->lock);
   self->dirty = FALSE;
-  text = status_json_locked (self);
+  if (!self->listed->len) {
+    g_mutex_unlock (&self->lock);
+    g_mutex_unlock (&self->file_lock);
+    return;
+  }
+  text = self->prometheus ? status_prometheus_locked (self) :
+      status_json_locked (self);
   g_mutex_unlock (&self->lock);
-  g_mutex_lock (&self->file_lock);
-  if (!write_file_atomically (self->file, text, &err))
-    GST_WARNING_OBJECT (self, "cannot write %s: %s", self->file,
+  if (!write_file_atomically (self->file, text, &err, &what)) {
+    GST_WARNING_OBJECT (self, "cannot %s for %s: %s", what, self->file,
         g_strerror (err));
+    if (self->last_errno != err)
+      g_warning ("qsvautoenc-report: cannot write the status file %s (%s: "
+          "%s, errno %d)%s; encoding goes on without it", self->file, what,
+          g_strerror (err), err, err == ELOOP ?
+          " - it is a symbolic link, which is never followed: name the real "
+          "path" : "");
+    self->last_errno = err;
+  } else {
+    self->last_errno = 0;
+  }
   g_mutex_unlock (&self->file_lock);
   g_free (text);
 }
 
+static gboolean
+has_live_locked (GstQsvReportTracer * self)
+{
+  guint i;
+
+  for (i = 0; i < self->listed->len; i++)
+    if (entry_is_live (g_ptr_array_index (self->listed, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Rewrites the file at each change and, while an encoder is live, every
+ * interval (its counters move). */
 static gpointer
 writer_thread (gpointer data)
 {
@@ -356,9 +738,14 @@ writer_thread (gpointer data)
   while (!self->stopping) {
     gint64 until = g_get_monotonic_time () +
         self->interval_ms * G_TIME_SPAN_MILLISECOND;
+    gboolean timed_out = FALSE;
 
-    while (!self->dirty && !self->stopping &&
-        g_cond_wait_until (&self->cond, &self->lock, until));
+    while (!self->dirty && !self->stopping && !timed_out) {
+      if (has_live_locked (self))
+        timed_out = !g_cond_wait_until (&self->cond, &self->lock, until);
+      else
+        g_cond_wait (&self->cond, &self->lock);
+    }
     if (self->stopping)
       break;
     g_mutex_unlock (&self->lock);
@@ -369,22 +756,29 @@ writer_thread (gpointer data)
   return NULL;
 }
 
-/* Asks for a rewrite; never blocks on file I/O (streaming threads call it). */
+/* Asks for a rewrite; never blocks on file I/O (streaming threads call
+ * it). Called with the lock. */
 static void
-request_write (GstQsvReportTracer * self)
+request_write_locked (GstQsvReportTracer * self)
 {
-  if (!self->file)
+  if (!self->file || self->stopping)
     return;
-  g_mutex_lock (&self->lock);
   self->dirty = TRUE;
   if (!self->writer)
     self->writer = g_thread_new ("qsvautoenc-report", writer_thread, self);
   g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->lock);
 }
 
 /* ---------------------------------------------------------------------- */
 /* Records                                                                */
+
+/* Only the first tracer logs records: GST_TRACERS may list a second one
+ * for another file (e.g. format=prometheus) without doubling them. */
+static gboolean
+logs_records (GstQsvReportTracer * self)
+{
+  return g_atomic_pointer_get (&active_tracer) == self;
+}
 
 static void
 log_selection (GstQsvReportTracer * self, Entry * e)
@@ -393,6 +787,8 @@ log_selection (GstQsvReportTracer * self, Entry * e)
   gboolean hw;
   guint i;
 
+  if (!logs_records (self))
+    return;
   g_mutex_lock (&self->lock);
   v[0] = quoted (e->name);
   v[1] = quoted (e->pipeline);
@@ -406,12 +802,12 @@ log_selection (GstQsvReportTracer * self, Entry * e)
     g_free (v[i]);
 }
 
+/* Marks @e finished (once) and logs its totals. */
 static void
-log_totals (GstQsvReportTracer * self, Entry * e)
+finish (GstQsvReportTracer * self, Entry * e)
 {
-  gint frames = g_atomic_int_get (&e->frames_out);
-  gint64 span = e->last_out_us - e->first_out_us;
   gchar *name, *pipeline, *encoder;
+  gboolean hw;
 
   g_mutex_lock (&self->lock);
   if (e->finished || !e->encoder) {
@@ -419,14 +815,16 @@ log_totals (GstQsvReportTracer * self, Entry * e)
     return;
   }
   e->finished = TRUE;
+  request_write_locked (self);
   name = quoted (e->name);
   pipeline = quoted (e->pipeline);
   encoder = quoted (e->encoder);
+  hw = e->hardware;
   g_mutex_unlock (&self->lock);
-  gst_tracer_record_log (tr_totals, name, pipeline, encoder, e->hardware,
-      (guint64) g_atomic_int_get (&e->frames_in), (guint64) frames,
-      (guint64) g_atomic_pointer_get (&e->bytes_out),
-      frames > 1 && span > 0 ? (frames - 1) * 1e6 / span : 0.0);
+  if (logs_records (self))
+    gst_tracer_record_log (tr_totals, name, pipeline, encoder, hw,
+        (guint64) COUNTER (e, frames_in), (guint64) COUNTER (e, frames_out),
+        (guint64) COUNTER (e, bytes_out), entry_fps (e));
   g_free (name);
   g_free (pipeline);
   g_free (encoder);
@@ -455,7 +853,7 @@ count_in (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   guint n = info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST ?
       gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info)) : 1;
 
-  g_atomic_int_add (&d->entry->frames_in, n);
+  atomic_fetch_add_explicit (&d->entry->frames_in, n, memory_order_relaxed);
   return GST_PAD_PROBE_OK;
 }
 
@@ -464,30 +862,29 @@ count_out (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
   ProbeData *d = data;
   Entry *e = d->entry;
-  gint64 now;
+  int_least64_t zero = 0, now;
 
   if (info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
-    if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS) {
-      log_totals (d->self, e);
-      request_write (d->self);
-    }
+    if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS)
+      finish (d->self, e);
     return GST_PAD_PROBE_OK;
   }
   now = g_get_monotonic_time ();
   if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
-    g_atomic_int_inc (&e->frames_out);
-    g_atomic_pointer_add (&e->bytes_out,
-        gst_buffer_get_size (GST_PAD_PROBE_INFO_BUFFER (info)));
+    atomic_fetch_add_explicit (&e->frames_out, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit (&e->bytes_out,
+        gst_buffer_get_size (GST_PAD_PROBE_INFO_BUFFER (info)),
+        memory_order_relaxed);
   } else {
     GstBufferList *list = GST_PAD_PROBE_INFO_BUFFER_LIST (info);
 
-    g_atomic_int_add (&e->frames_out, gst_buffer_list_length (list));
-    g_atomic_pointer_add (&e->bytes_out,
-        gst_buffer_list_calculate_size (list));
+    atomic_fetch_add_explicit (&e->frames_out, gst_buffer_list_length (list),
+        memory_order_relaxed);
+    atomic_fetch_add_explicit (&e->bytes_out,
+        gst_buffer_list_calculate_size (list), memory_order_relaxed);
   }
-  if (!e->first_out_us)
-    e->first_out_us = now;
-  e->last_out_us = now;
+  atomic_compare_exchange_strong (&e->first_out_us, &zero, now);
+  atomic_store_explicit (&e->last_out_us, now, memory_order_relaxed);
   return GST_PAD_PROBE_OK;
 }
 
@@ -532,11 +929,25 @@ static void
 reset_counters (GstQsvReportTracer * self, Entry * e)
 {
   g_mutex_lock (&self->lock);
-  g_atomic_int_set (&e->frames_in, 0);
-  g_atomic_int_set (&e->frames_out, 0);
-  g_atomic_pointer_set (&e->bytes_out, 0);
-  e->first_out_us = e->last_out_us = 0;
+  atomic_store (&e->frames_in, 0);
+  atomic_store (&e->frames_out, 0);
+  atomic_store (&e->bytes_out, 0);
+  atomic_store (&e->first_out_us, 0);
+  atomic_store (&e->last_out_us, 0);
   e->finished = FALSE;
+  g_mutex_unlock (&self->lock);
+}
+
+/* The element streams: from now on it is in the status file. */
+static void
+list_entry (GstQsvReportTracer * self, Entry * e)
+{
+  g_mutex_lock (&self->lock);
+  if (!e->listed && e->encoder) {
+    e->listed = TRUE;
+    g_ptr_array_add (self->listed, entry_ref (e));
+  }
+  request_write_locked (self);
   g_mutex_unlock (&self->lock);
 }
 
@@ -571,36 +982,34 @@ do_element_change_state_post (GstQsvReportTracer * self, GstClockTime ts,
     GstStateChangeReturn result)
 {
   const GstQsvEncoderInfo *info = NULL;
-  gboolean is_bin = GST_IS_QSV_AUTO_ENC (element);
+  gboolean is_bin;
   Entry *e;
 
-  if (result == GST_STATE_CHANGE_FAILURE)
+  if (result == GST_STATE_CHANGE_FAILURE ||
+      (transition != GST_STATE_CHANGE_READY_TO_PAUSED &&
+          transition != GST_STATE_CHANGE_PAUSED_TO_READY))
     return;
+  is_bin = GST_IS_QSV_AUTO_ENC (element);
   if (!is_bin && (!(info = plain_encoder_info (element)) ||
           inside_qsvautoenc (element)))
     return;
 
-  switch (transition) {
-    case GST_STATE_CHANGE_READY_TO_PAUSED:
-      if (!is_bin)
-        plain_started (self, element, info);
-      e = get_entry (self, element, is_bin);
-      reset_counters (self, e);
-      ensure_probes (self, e, element);
-      entry_unref (e);
-      request_write (self);
-      break;
-    case GST_STATE_CHANGE_PAUSED_TO_READY:
-      e = get_entry (self, element, is_bin);
-      log_totals (self, e);
-      entry_unref (e);
-      /* the application's thread: write now, so that a health check (or
-       * a test) sees the final figures as soon as the pipeline stops */
-      if (self->file)
-        write_status (self);
-      break;
-    default:
-      break;
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    if (!is_bin)
+      plain_started (self, element, info);
+    e = get_entry (self, element, is_bin);
+    reset_counters (self, e);
+    ensure_probes (self, e, element);
+    list_entry (self, e);
+    entry_unref (e);
+  } else {
+    e = get_entry (self, element, is_bin);
+    finish (self, e);
+    entry_unref (e);
+    /* the application's thread: write now, so that a health check (or
+     * a test) sees the final figures as soon as the pipeline stops */
+    if (self->file)
+      write_status (self);
   }
 }
 
@@ -644,24 +1053,28 @@ do_element_post_message_pre (GstQsvReportTracer * self, GstClockTime ts,
   array_to_strings (gst_structure_get_value (s, "fallbacks"), e->fallbacks);
   g_ptr_array_set_size (e->rejected, 0);
   array_to_strings (gst_structure_get_value (s, "rejected"), e->rejected);
+  if (e->listed)
+    request_write_locked (self);
   g_mutex_unlock (&self->lock);
 
-  if (fallback) {
-    gchar *v[5] = { quoted (e->name), quoted (e->pipeline),
-      quoted (gst_structure_get_string (s, "failed-encoder")),
-      quoted (e->encoder), quoted (gst_structure_get_string (s, "error"))
-    };
+  if (fallback && logs_records (self)) {
+    gchar *v[5];
     guint i;
 
-    gst_tracer_record_log (tr_fallback, v[0], v[1], v[2], v[3], e->hardware,
-        v[4]);
+    g_mutex_lock (&self->lock);
+    v[0] = quoted (e->name);
+    v[1] = quoted (e->pipeline);
+    v[2] = quoted (gst_structure_get_string (s, "failed-encoder"));
+    v[3] = quoted (e->encoder);
+    v[4] = quoted (gst_structure_get_string (s, "error"));
+    g_mutex_unlock (&self->lock);
+    gst_tracer_record_log (tr_fallback, v[0], v[1], v[2], v[3], hw, v[4]);
     for (i = 0; i < G_N_ELEMENTS (v); i++)
       g_free (v[i]);
-  } else {
+  } else if (!fallback) {
     log_selection (self, e);
   }
   entry_unref (e);
-  request_write (self);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -673,10 +1086,13 @@ parse_params (GstQsvReportTracer * self, const gchar * params)
   GError *error = NULL;
   gchar *file = NULL;
   guint interval = self->interval_ms;
+  gboolean prometheus = FALSE;
 
-  if (gst_qsv_parse_tracer_params (params, &file, &interval, &error)) {
+  if (gst_qsv_parse_tracer_params (params, &file, &interval, &prometheus,
+          &error)) {
     self->file = file;
     self->interval_ms = interval;
+    self->prometheus = prometheus;
   } else {
     g_warning ("qsvautoenc-report: %s", error->message);
     g_error_free (error);
@@ -695,13 +1111,8 @@ gst_qsv_report_tracer_constructed (GObject * object)
   if (params && *params)
     parse_params (self, params);
   g_free (params);
-
-  g_mutex_lock (&active_lock);
-  if (!active_tracer)
-    active_tracer = self;
-  g_mutex_unlock (&active_lock);
-  if (self->file)
-    request_write (self);
+  /* no file yet: it is written once an encoder streams */
+  g_atomic_pointer_compare_and_exchange (&active_tracer, NULL, self);
 }
 
 static void
@@ -710,23 +1121,26 @@ gst_qsv_report_tracer_finalize (GObject * object)
   GstQsvReportTracer *self = GST_QSV_REPORT_TRACER (object);
   GHashTableIter it;
   gpointer key;
+  gboolean dirty;
 
-  g_mutex_lock (&active_lock);
-  if (active_tracer == self)
-    active_tracer = NULL;
-  g_mutex_unlock (&active_lock);
+  g_atomic_pointer_compare_and_exchange (&active_tracer, self, NULL);
 
   g_mutex_lock (&self->lock);
+  dirty = self->dirty;
   self->stopping = TRUE;
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->lock);
   if (self->writer)
     g_thread_join (self->writer);
+  /* the last change (gst_deinit() after the pipeline was freed) */
+  if (dirty && self->file)
+    write_status (self);
 
   g_hash_table_iter_init (&it, self->entries);
   while (g_hash_table_iter_next (&it, &key, NULL))
     g_object_weak_unref (key, on_element_gone, self);
   g_hash_table_unref (self->entries);
+  g_ptr_array_unref (self->listed);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->file_lock);
   g_cond_clear (&self->cond);
@@ -782,6 +1196,7 @@ gst_qsv_report_tracer_class_init (GstQsvReportTracerClass * klass)
   gobject_class->constructed = gst_qsv_report_tracer_constructed;
   gobject_class->finalize = gst_qsv_report_tracer_finalize;
   make_records ();
+  read_process_start ();
   GST_DEBUG_CATEGORY_INIT (gst_qsv_report_tracer_debug, "qsvautoencreport",
       0, "qsvautoenc-report tracer");
 }
@@ -795,6 +1210,8 @@ gst_qsv_report_tracer_init (GstQsvReportTracer * self)
   self->interval_ms = DEFAULT_INTERVAL_MS;
   self->entries = g_hash_table_new_full (NULL, NULL, NULL,
       (GDestroyNotify) entry_unref);
+  self->listed = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      entry_unref);
   gst_tracing_register_hook (GST_TRACER (self), "element-change-state-post",
       G_CALLBACK (do_element_change_state_post));
   gst_tracing_register_hook (GST_TRACER (self), "element-post-message-pre",
@@ -804,12 +1221,11 @@ gst_qsv_report_tracer_init (GstQsvReportTracer * self)
 void
 gst_qsv_report_tracer_ensure (const gchar * params)
 {
-  gboolean needed;
-
-  g_mutex_lock (&active_lock);
-  needed = active_tracer == NULL;
-  g_mutex_unlock (&active_lock);
-  /* the tracer lives as long as the process, as GST_TRACERS ones do */
-  if (needed)
+  /* check and create as one step: elements reaching READY in several
+   * threads at once make one tracer. It lives as long as the process, as
+   * GST_TRACERS ones do. */
+  g_mutex_lock (&ensure_lock);
+  if (!g_atomic_pointer_get (&active_tracer))
     g_object_new (GST_TYPE_QSV_REPORT_TRACER, "params", params, NULL);
+  g_mutex_unlock (&ensure_lock);
 }

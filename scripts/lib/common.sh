@@ -13,10 +13,13 @@ QSV_RUNTIME_PACKAGES="gstreamer1.0-tools gstreamer1.0-plugins-base
 # What only the tests need.
 QSV_TEST_PACKAGES="libjson-glib-dev gstreamer1.0-libav umockdev libx264-dev
   clang libclang-rt-14-dev valgrind python3-gi gir1.2-gstreamer-1.0
+  python3-prometheus-client
   debootstrap"
 # What the benchmark suite adds: the outside reference (libx264 through
 # ffmpeg, and its PSNR filter) and the chart.
 QSV_BENCH_PACKAGES="ffmpeg gnuplot-nox python3"
+# The fallback matrix (tests/matrix) decodes every output with ffmpeg too.
+QSV_TEST_PACKAGES="$QSV_TEST_PACKAGES ffmpeg"
 
 qsv_missing_packages () {
   local p missing=()

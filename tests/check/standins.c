@@ -368,6 +368,10 @@ standin_chain (GstPad * pad, GstObject * parent, GstBuffer * in)
   /* one "coded" frame per input, keyframes every GOP */
   out = gst_buffer_new_allocate (NULL, 16, NULL);
   gst_buffer_memset (out, 0, 0, 16);
+  /* byte-stream, as the real encoders' output: a start code and a slice
+   * NAL header (IDR or not), then filler */
+  gst_buffer_memset (out, 3, 1, 1);
+  gst_buffer_memset (out, 4, self->frame % gop_of (self) ? 0x41 : 0x65, 1);
   GST_BUFFER_PTS (out) = GST_BUFFER_PTS (in);
   GST_BUFFER_DTS (out) = GST_BUFFER_PTS (in);
   GST_BUFFER_DURATION (out) = GST_BUFFER_DURATION (in);

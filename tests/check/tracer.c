@@ -16,6 +16,7 @@
 
 #include <gst/check/gstcheck.h>
 #include <json-glib/json-glib.h>
+#include <glib/gstdio.h>
 
 #include "qsvtestutil.h"
 #include "standins.h"
@@ -197,8 +198,109 @@ GST_START_TEST (test_records_and_status_file)
   fail_unless_equals_int (json_object_get_int_member (e, "frames_out"), 20);
   g_object_unref (parser);
 
+  /* freed: still in the file, finished, with its totals, until the process
+   * exits; no live encoder left */
   g_ptr_array_unref (pipes);
+  e = status_entry ("encA", &parser);
+  fail_unless (e != NULL);
+  fail_unless (json_object_get_boolean_member (e, "finished"));
+  fail_unless_equals_int (json_object_get_int_member (e, "frames_out"), 30);
+  fail_unless_equals_int (json_object_get_int_member (json_node_get_object
+          (json_parser_get_root (parser)), "live_encoders"), 0);
+  fail_unless_equals_string (json_object_get_string_member
+      (json_node_get_object (json_parser_get_root (parser)), "health"),
+      "idle");
+  g_object_unref (parser);
   g_free (a);
+}
+
+GST_END_TEST;
+
+static GMutex go_lock;
+static GCond go_cond;
+static gboolean started;
+
+static gpointer
+to_ready (gpointer data)
+{
+  GstElement *e = data;
+
+  g_mutex_lock (&go_lock);
+  while (!started)
+    g_cond_wait (&go_cond, &go_lock);
+  g_mutex_unlock (&go_lock);
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_READY),
+      GST_STATE_CHANGE_SUCCESS);
+  return NULL;
+}
+
+/* Elements with tracer=true reaching READY in many threads at once install
+ * exactly one tracer. (First test of the property run: none before.) */
+GST_START_TEST (test_one_tracer_from_threads)
+{
+  GstElement *enc[8];
+  GThread *t[8];
+  GList *tracers, *l;
+  gchar *file = status_file ();
+  guint i, n = 0;
+
+  g_unlink (file);              /* from an earlier run */
+  for (i = 0; i < G_N_ELEMENTS (enc); i++) {
+    enc[i] = gst_element_factory_make ("qsvautoenc", NULL);
+    g_object_set (enc[i], "tracer", TRUE, "tracer-file", file, NULL);
+    t[i] = g_thread_new ("to-ready", to_ready, enc[i]);
+  }
+  g_mutex_lock (&go_lock);
+  started = TRUE;
+  g_cond_broadcast (&go_cond);
+  g_mutex_unlock (&go_lock);
+  for (i = 0; i < G_N_ELEMENTS (enc); i++) {
+    g_thread_join (t[i]);
+    gst_element_set_state (enc[i], GST_STATE_NULL);
+    gst_object_unref (enc[i]);
+  }
+  tracers = gst_tracing_get_active_tracers ();
+  for (l = tracers; l; l = l->next)
+    n += g_str_equal (G_OBJECT_TYPE_NAME (l->data), "GstQsvReportTracer");
+  g_list_free_full (tracers, gst_object_unref);
+  fail_unless_equals_int (n, 1);
+  /* READY is no encoding: no status file yet */
+  fail_if (g_file_test (file, G_FILE_TEST_EXISTS));
+  g_free (file);
+}
+
+GST_END_TEST;
+
+/* Hooks of the second tracer (GST_TRACERS lists two: JSON and
+ * Prometheus) log no records of their own: each test above sees one. The
+ * Prometheus file escapes label values. */
+GST_START_TEST (test_prometheus_labels)
+{
+  GstElement *pipe = gst_pipeline_new ("pro\\me\"theus");
+  GstElement *src = gst_element_factory_make ("videotestsrc", NULL);
+  GstElement *enc = gst_element_factory_make ("qsvautoenc", "we\"ird\nname");
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  gchar *path = g_build_filename (g_getenv ("QSV_TEST_TMPDIR"),
+      "tracer-env.prom", NULL);
+  gchar *text = NULL;
+  GstMessage *m;
+
+  g_object_set (src, "num-buffers", 5, NULL);
+  gst_bin_add_many (GST_BIN (pipe), src, enc, sink, NULL);
+  fail_unless (gst_element_link_many (src, enc, sink, NULL));
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  m = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipe), GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_EOS);
+  gst_message_unref (m);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (pipe);
+  fail_unless (g_file_get_contents (path, &text, NULL, NULL));
+  fail_unless (strstr (text, "qsvautoenc_frames_out_total{element=\"we\\\"ird"
+          "\\nname\",pipeline=\"pro\\\\me\\\"theus\"} 5\n") != NULL, "%s",
+      text);
+  g_free (text);
+  g_free (path);
 }
 
 GST_END_TEST;
@@ -255,7 +357,7 @@ GST_START_TEST (test_invalid_params)
 {
   GType type = g_type_from_name ("GstQsvReportTracer");
   const gchar *bad[] = { "interval=abc", "interval=0", "bogus=1", "file=",
-    "not a structure ,,=="
+    "not a structure ,,==", "format=xml"
   };
   guint i;
 
@@ -292,12 +394,15 @@ tracer_suite (void)
   gst_object_unref (f);
 
   suite_add_tcase (s, tc);
+  if (g_str_equal (g_getenv ("QSV_TRACER_MODE"), "property"))
+    tcase_add_test (tc, test_one_tracer_from_threads);
   tcase_add_test (tc, test_records_and_status_file);
   if (g_str_equal (g_getenv ("QSV_TRACER_MODE"), "env")) {
     /* the stand-ins are chosen only where the VA probe is built */
     if (g_strcmp0 (g_getenv ("QSV_VA_BUILT"), "1") == 0)
       tcase_add_test (tc, test_fallback_record);
     tcase_add_test (tc, test_invalid_params);
+    tcase_add_test (tc, test_prometheus_labels);
   }
   return s;
 }

@@ -26,18 +26,45 @@
  *   rc_slice=..., rc_lp=...  per entrypoint
  *   max=WxH                  max picture size (0x0: attribute not supported)
  *   fail_at=N                vaEndPicture fails from the Nth frame (0-based)
- *                            of a context on
+ *                            of a context on: each new context (a fresh
+ *                            encoder) works again until its own Nth frame
+ *   gone_at=N                the GPU is gone for good from the Nth encode
+ *                            vaEndPicture (0-based) counted over the whole
+ *                            process (all displays and contexts: vah264enc,
+ *                            vah264lpenc and vaapih264enc load this one .so):
+ *                            that call and every later vaEndPicture fail, and
+ *                            so do vaCreateConfig, vaCreateContext and
+ *                            vaCreateSurfaces, so each later hardware
+ *                            candidate fails at READY or at its first frame
+ *   garbage_at=N             from the Nth frame (0-based) of a context on,
+ *                            the coded buffer holds bytes that are not H.264
+ *                            (deterministic pseudo-random, no zero byte so no
+ *                            start code, the size of the real frame) while
+ *                            vaEndPicture, vaSyncSurface and vaMapBuffer
+ *                            succeed
  *   vpp=1                    also a VideoProc entrypoint (VAProfileNone)
  *                            that copies and scales NV12 surfaces, so that
  *                            vapostproc registers and VA memory flows
- *   stall_at=N, stall_ms=M   vaEndPicture of frame N first blocks M ms
- *                            (default 3000), then fails with a time-out: a
- *                            GPU hang as the element sees it
+ *   stall_at=N, stall_ms=M   vaEndPicture of frame N (0-based) of a context
+ *                            first blocks M ms (default 3000; a sleep that
+ *                            resumes after signals, so never shorter), then
+ *                            fails with VA_STATUS_ERROR_TIMEDOUT: a GPU hang
+ *                            as the element sees it. The frame is not
+ *                            counted, so a retry of the same context stalls
+ *                            again
+ *   stall_max=K              at most K stalls in the whole process (default:
+ *                            no limit): with K=1 only the first context to
+ *                            reach frame N hangs and a replacement encodes
+ *                            on, so a test pays the stall once
  *   crash_at=init|query      a driver bug: SIGSEGV in __vaDriverInit or in
  *                            vaQueryConfigProfiles
  *   hang_at=init|query       a driver that never returns from there
  * $FAKEVA_LOG: a file to which each encoded frame appends what the element
  * asked for (rate control, bitrate, QP, quality level, IDR, size).
+ *
+ * gone_at and stall_max count over the process in static variables; the
+ * module is linked with -z nodelete (meson.build) so that they survive libva
+ * closing the last display (dlclose) before the next element opens one.
  */
 
 #include <va/va.h>
@@ -48,9 +75,12 @@
 
 #include "fakeva_encode.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -74,6 +104,9 @@ typedef struct
   int vpp;
   int stall_at;                 /* -1: never */
   unsigned int stall_ms;
+  int stall_max;                /* -1: no limit */
+  int gone_at;                  /* -1: never */
+  int garbage_at;               /* -1: never */
   char crash_at[16];            /* "", "init", "query" */
   char hang_at[16];
 } FakeConfig;
@@ -190,6 +223,12 @@ apply_pair (FakeConfig * c, const char *key, const char *v)
     c->stall_at = atoi (v);
   } else if (!strcmp (key, "stall_ms")) {
     c->stall_ms = atoi (v);
+  } else if (!strcmp (key, "stall_max")) {
+    c->stall_max = atoi (v);
+  } else if (!strcmp (key, "gone_at")) {
+    c->gone_at = atoi (v);
+  } else if (!strcmp (key, "garbage_at")) {
+    c->garbage_at = atoi (v);
   } else if (!strcmp (key, "crash_at")) {
     snprintf (c->crash_at, sizeof (c->crash_at), "%s", v);
   } else if (!strcmp (key, "hang_at")) {
@@ -250,6 +289,73 @@ default_config (FakeConfig * c)
   c->fail_at = -1;
   c->stall_at = -1;
   c->stall_ms = 3000;
+  c->stall_max = -1;
+  c->gone_at = -1;
+  c->garbage_at = -1;
+}
+
+/* Process-wide fault state (see the top comment): every display in the
+ * process shares it, whichever thread calls. */
+static unsigned int process_encode_frames;
+static int process_gpu_gone;
+static unsigned int process_stalls;
+
+static int
+gpu_gone (void)
+{
+  return __atomic_load_n (&process_gpu_gone, __ATOMIC_SEQ_CST);
+}
+
+/* Counts one encode vaEndPicture; true when the GPU is gone from it on. */
+static int
+gpu_gone_at_frame (const FakeConfig * c)
+{
+  unsigned int n;
+
+  if (gpu_gone ())
+    return 1;
+  if (c->gone_at < 0)
+    return 0;
+  n = __atomic_fetch_add (&process_encode_frames, 1, __ATOMIC_SEQ_CST);
+  if (n < (unsigned int) c->gone_at)
+    return 0;
+  __atomic_store_n (&process_gpu_gone, 1, __ATOMIC_SEQ_CST);
+  return 1;
+}
+
+/* Whether this stall may happen: stall_max counts over the process. */
+static int
+take_stall (const FakeConfig * c)
+{
+  if (c->stall_max < 0)
+    return 1;
+  return __atomic_add_fetch (&process_stalls, 1, __ATOMIC_SEQ_CST) <=
+      (unsigned int) c->stall_max;
+}
+
+/* Blocks the full time even when a signal interrupts the sleep. */
+static void
+sleep_ms (unsigned int ms)
+{
+  struct timespec left = { ms / 1000, (long) (ms % 1000) * 1000000L };
+
+  while (nanosleep (&left, &left) != 0 && errno == EINTR);
+}
+
+/* Not H.264: bytes from a fixed xorshift sequence seeded by the frame
+ * number, none of them zero, so no 00 00 01 start code anywhere. */
+static void
+fill_garbage (unsigned char *out, unsigned int size, unsigned int frame)
+{
+  uint32_t x = 0x9e3779b9u ^ (frame * 2654435761u);
+  unsigned int i;
+
+  for (i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    out[i] = (unsigned char) (x % 255 + 1);
+  }
 }
 
 #define DRV(ctx) ((FakeDriver *) (ctx)->pDriverData)
@@ -420,6 +526,8 @@ fake_CreateConfig (VADriverContextP ctx, VAProfile profile,
   FakeDriver *drv = DRV (ctx);
   int i, ep = 0;
 
+  if (gpu_gone ())
+    return VA_STATUS_ERROR_OPERATION_FAILED;
   if (!is_vpp (drv, profile, entrypoint)) {
     if (profile_index (drv, profile) < 0)
       return VA_STATUS_ERROR_UNSUPPORTED_PROFILE;
@@ -637,6 +745,8 @@ create_surfaces (VADriverContextP ctx, unsigned int format,
   FakeDriver *drv = DRV (ctx);
   unsigned int i;
 
+  if (gpu_gone ())
+    return VA_STATUS_ERROR_ALLOCATION_FAILED;
   if (format != VA_RT_FORMAT_YUV420)
     return VA_STATUS_ERROR_UNSUPPORTED_RT_FORMAT;
   if ((drv->conf.max_width && width > drv->conf.max_width) ||
@@ -949,6 +1059,8 @@ fake_CreateContext (VADriverContextP ctx, VAConfigID config, int width,
   FakeContext *c;
 
   (void) flag, (void) targets, (void) n;
+  if (gpu_gone ())
+    return VA_STATUS_ERROR_OPERATION_FAILED;
   if (!lookup_config (ctx, config))
     return VA_STATUS_ERROR_INVALID_CONFIG;
   ALLOC_SLOT (drv, contexts, MAX_CONTEXTS, id);
@@ -1149,18 +1261,24 @@ fake_EndPicture (VADriverContextP ctx, VAContextID id)
   if (!c)
     return VA_STATUS_ERROR_INVALID_CONTEXT;
   cfg = lookup_config (ctx, c->config);
-  if (cfg && cfg->entrypoint == VAEntrypointVideoProc)
+  if (cfg && cfg->entrypoint == VAEntrypointVideoProc) {
+    if (gpu_gone ())
+      return VA_STATUS_ERROR_OPERATION_FAILED;
     return vpp_copy (drv, c);
+  }
   s = get_surface (drv, c->target);
   coded = get_buffer (drv, c->coded_buf);
   if (!s)
     return VA_STATUS_ERROR_INVALID_SURFACE;
   if (!coded || coded->type != VAEncCodedBufferType || !cfg)
     return VA_STATUS_ERROR_INVALID_BUFFER;
+  if (gpu_gone_at_frame (&drv->conf))
+    return VA_STATUS_ERROR_OPERATION_FAILED;
   if (drv->conf.fail_at >= 0 && c->frame >= (unsigned int) drv->conf.fail_at)
     return VA_STATUS_ERROR_HW_BUSY;
-  if (drv->conf.stall_at >= 0 && c->frame == (unsigned int) drv->conf.stall_at) {
-    usleep (drv->conf.stall_ms * 1000);
+  if (drv->conf.stall_at >= 0 && c->frame == (unsigned int) drv->conf.stall_at
+      && take_stall (&drv->conf)) {
+    sleep_ms (drv->conf.stall_ms);
     return VA_STATUS_ERROR_TIMEDOUT;
   }
 
@@ -1186,6 +1304,9 @@ fake_EndPicture (VADriverContextP ctx, VAContextID id)
   st = fakeva_encoder_encode (c->encoder, &f);
   if (st != VA_STATUS_SUCCESS)
     return st;
+  if (drv->conf.garbage_at >= 0 &&
+      c->frame >= (unsigned int) drv->conf.garbage_at)
+    fill_garbage (coded->data, f.out_size, c->frame);
   coded->segment.size = f.out_size;
   coded->segment.status = 0;
   log_frame (cfg, &f);

@@ -59,9 +59,11 @@ fuzz_tracer_params (const gchar * s)
 {
   gchar *file = NULL;
   guint interval = 1000;
+  gboolean prometheus = FALSE;
   GError *error = NULL;
 
-  if (gst_qsv_parse_tracer_params (s, &file, &interval, &error)) {
+  if (gst_qsv_parse_tracer_params (s, &file, &interval, &prometheus,
+          &error)) {
     g_assert_cmpuint (interval, >, 0);
     g_assert (!file || *file);
   } else {

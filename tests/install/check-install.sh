@@ -97,7 +97,40 @@ for step in "build-deps" "deb /src /debs" "enable-non-free" "runtime-deps" \
     "install-deb /tmp/debs/gstreamer1.0-qsvautoenc_" "verify /usr"; do
   grep -q "docker-build.sh $step" "$src/Dockerfile" || fail "Dockerfile does not run '$step'"
 done
-grep -A1 '^HEALTHCHECK' "$src/Dockerfile" | grep -q 'CMD qsvautoenc-probe' || fail "no HEALTHCHECK"
+grep -A1 '^HEALTHCHECK' "$src/Dockerfile" | grep -q 'CMD qsvautoenc-probe.*|| exit 1' ||
+  fail "no HEALTHCHECK mapping the probe's exit to 0/1"
+grep -qx 'STOPSIGNAL SIGINT' "$src/Dockerfile" || fail "no STOPSIGNAL SIGINT (gst-launch-1.0 ignores SIGTERM as PID 1)"
+grep -qx 'ENTRYPOINT \["qsvautoenc-entrypoint"\]' "$src/Dockerfile" || fail "no ENTRYPOINT"
+grep -q '^ENV GST_TRACERS' "$src/Dockerfile" && fail "GST_TRACERS image-wide: every health probe would rewrite the status file"
+compose=$src/deploy/docker-compose.yml
+grep -qx '    stop_signal: SIGINT' "$compose" || fail "compose: no stop_signal: SIGINT"
+grep -q 'test: \["CMD-SHELL", "qsvautoenc-probe >/dev/null || exit 1"\]' "$compose" ||
+  fail "compose: the health check must map the probe's exit 2 to 1"
+grep -q 'gst-launch-1.0 -e ' "$compose" || fail "compose: gst-launch-1.0 without -e"
+
+# the entrypoint: GST_TRACERS for the command only, unless set (even to "");
+# an unwritable output directory stops it with 73 and the fix
+ep=$src/scripts/docker-entrypoint.sh
+test -x "$ep" || fail "$ep is not executable"
+mkdir -p "$tmp/out"
+t=$(env -u GST_TRACERS QSVAUTOENC_OUTPUT_DIRS="$tmp/out $tmp/none" sh "$ep" sh -c 'echo "$GST_TRACERS"')
+[ "$t" = "qsvautoenc-report(file=/run/qsvautoenc/status.json,interval=1000)" ] || fail "entrypoint GST_TRACERS: $t"
+t=$(GST_TRACERS="" QSVAUTOENC_OUTPUT_DIRS="" sh "$ep" sh -c 'echo "[$GST_TRACERS]"')
+[ "$t" = "[]" ] || fail "entrypoint overrode an empty GST_TRACERS: $t"
+[ -z "$(find "$tmp/out" -mindepth 1)" ] || fail "the entrypoint left its write test in $tmp/out"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  chmod 755 "$tmp/out"
+  set +e
+  QSVAUTOENC_OUTPUT_DIRS="$tmp/out" setpriv --reuid=65534 --regid=65534 --clear-groups \
+    sh "$ep" true 2>"$tmp/denied.txt"
+  st=$?
+  set -e
+  [ $st = 73 ] || fail "entrypoint exit $st for an unwritable output directory, not 73"
+  grep -q "sudo chown 65534" "$tmp/denied.txt" || fail "entrypoint message: $(cat "$tmp/denied.txt")"
+  echo "entrypoint: GST_TRACERS for the command only; unwritable output: exit 73 with the fix"
+else
+  echo "entrypoint: GST_TRACERS checked; (not root: the unwritable-directory case is left to emulate-dockerfile.sh)"
+fi
 grep -q 'gpu.intel.com/i915' "$src/deploy/kubernetes/qsvautoenc.yaml" || fail "no GPU request"
 
 # the liveness command, on a status file the tracer really writes

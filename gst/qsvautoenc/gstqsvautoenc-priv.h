@@ -1,0 +1,143 @@
+/* gst-qsvautoenc
+ * Copyright (C) 2026 gst-qsvautoenc developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* What gstqsvautoenc.c (the element: properties, states, selection, the
+ * internal chain) and gstqsvautoencstream.c (the stream through it: held
+ * frames, what downstream sees, fallback triggers, the watchdog) share. */
+
+#ifndef __GST_QSV_AUTO_ENC_PRIV_H__
+#define __GST_QSV_AUTO_ENC_PRIV_H__
+
+#include "gstqsvautoenc.h"
+#include "gstqsvencodercatalog.h"
+#include "gstqsvvaprobe.h"
+
+G_BEGIN_DECLS
+
+GST_DEBUG_CATEGORY_EXTERN (gst_qsv_auto_enc_debug);
+
+typedef enum
+{
+  GST_QSV_AUTO_ENC_FALLBACK_NEVER,
+  GST_QSV_AUTO_ENC_FALLBACK_STARTUP,
+  GST_QSV_AUTO_ENC_FALLBACK_ALWAYS,
+} GstQsvAutoEncFallback;
+
+/* An input frame the active encoder has taken and not yet output. */
+typedef struct
+{
+  GstBuffer *buffer;            /* as the front got it (a copy where
+                                 * upstream's pool is bounded) */
+  GstCaps *caps;                /* the input caps it came with */
+  GstClockTime key;             /* running time of its PTS inside: unique */
+  gsize size;
+} GstQsvHeldFrame;
+
+struct _GstQsvAutoEnc
+{
+  GstBin parent;
+
+  GstPad *sinkpad;
+  GstPad *srcpad;
+
+  /* properties, under the object lock */
+  GstQsvSettings settings;
+  gchar *encoder_name;
+  gchar *device;
+  gboolean reselect;            /* a selection setting changed in READY */
+  GstQsvAutoEncFallback fallback;
+  gboolean tracer;
+  gchar *tracer_file;
+  guint stall_timeout;          /* ms, 0 = off */
+
+  /* what was chosen, under the object lock; the elements are added,
+   * linked and removed by the thread that changes state or, for a
+   * fallback, by the streaming thread */
+  gchar *active_encoder;
+  gboolean hardware;
+  gchar *active_device;
+  GstStructure *report;
+  GstQsvSelection *selection;
+  guint next_candidate;
+  const GstQsvCandidate *active;
+  GstElement *encoder;
+  GstElement *enc_filter;       /* byte-stream/au (and the pinned profile) */
+  GstElement *parse;            /* h264parse where downstream wants avc(3) */
+  GstElement *out_filter;       /* the stream-format downstream gets */
+  gchar *out_format;            /* chosen at READY->PAUSED */
+  GList *retired;               /* failed encoder paths, released at NULL */
+  GstElement *convert;
+  GstElement *filter;
+  GstQsvVaProbeResult *probe;
+  /* encoder::prop=value given by the application: (gchar*, GValue*) */
+  GHashTable *child_overrides;
+
+  /* The stream, under stream_lock (see gstqsvautoencstream.c) */
+  GMutex stream_lock;
+  GQueue held;                  /* GstQsvHeldFrame*, oldest first */
+  gsize held_bytes;
+  gboolean store_full;          /* frames are no longer kept */
+  guint frames_unkept;          /* not kept since the store filled */
+  GstSegment in_segment;        /* upstream's */
+  GstSegment inside_segment;    /* what the front and encoder got: TIME */
+  GstClockTime last_key;
+  GstCaps *in_caps;
+  gboolean upstream_caps_changed;
+  GstCaps *out_caps;            /* what downstream accepted: kept */
+  gboolean have_out_segment;
+  GstSegment out_segment;       /* what downstream got: kept */
+  GstSegment path_segment;      /* what the active path announced */
+  gboolean restating;           /* a new path restates caps and segment */
+  gchar *failure;               /* the active path failed: why */
+  gint output_seen;             /* atomic: the active path has output */
+  gint swapping;                /* atomic: a path is being replaced */
+  gint replaced;                /* atomic: a fallback happened since READY */
+
+  /* the stall watchdog, a thread of its own while PAUSED/PLAYING; clocks
+   * under stream_lock */
+  GThread *watchdog;
+  GCond watchdog_cond;
+  gboolean watchdog_stop;
+  gboolean playing;
+  gint64 last_output_us;        /* last output, or the path's start */
+  gint64 waiting_since_us;      /* first input after the last output, 0 */
+  guint inputs_since_output;
+  gint64 push_since_us;         /* inside the encoder's chain since, 0 */
+};
+
+/* gstqsvautoenc.c */
+gboolean gst_qsv_auto_enc_can_fall_back (GstQsvAutoEnc * self);
+GstFlowReturn gst_qsv_auto_enc_fall_back (GstQsvAutoEnc * self,
+    GstFlowReturn ret, GstEvent * eos);
+GstPad *gst_qsv_auto_enc_rebuild_front (GstQsvAutoEnc * self);
+gchar *gst_qsv_auto_enc_error_text (GstMessage * msg);
+
+/* gstqsvautoencstream.c */
+void gst_qsv_auto_enc_stream_init (GstQsvAutoEnc * self);
+void gst_qsv_auto_enc_stream_clear (GstQsvAutoEnc * self);
+void gst_qsv_auto_enc_stream_reset (GstQsvAutoEnc * self);
+void gst_qsv_auto_enc_stream_flush (GstQsvAutoEnc * self);
+void gst_qsv_auto_enc_stream_path_started (GstQsvAutoEnc * self);
+void gst_qsv_auto_enc_stream_set_playing (GstQsvAutoEnc * self,
+    gboolean playing);
+GstCaps *gst_qsv_auto_enc_stream_out_caps (GstQsvAutoEnc * self);
+guint gst_qsv_auto_enc_stream_held (GstQsvAutoEnc * self, guint * unkept);
+gchar *gst_qsv_auto_enc_stream_take_failure (GstQsvAutoEnc * self,
+    GstFlowReturn ret);
+GstFlowReturn gst_qsv_auto_enc_stream_replay (GstQsvAutoEnc * self,
+    GstEvent * eos);
+gboolean gst_qsv_auto_enc_stream_handle_error (GstQsvAutoEnc * self,
+    GstMessage * msg);
+void gst_qsv_auto_enc_start_watchdog (GstQsvAutoEnc * self);
+void gst_qsv_auto_enc_stop_watchdog (GstQsvAutoEnc * self);
+
+G_END_DECLS
+
+#endif
