@@ -19,7 +19,7 @@
 # made once from the one below by apt, and only read afterwards (every run
 # works on an overlay, or a copy, of it):
 #   base           debootstrap minbase bookworm                 (~1-3 min)
-#   build-KEY      base + the build dependencies (KEY: debian/control)
+#   build-KEY      base + the build dependencies (KEY: their list in debian/control)
 #   deps-KEY       base + what `apt install ./the.deb` pulled in, and
 #                  gstreamer1.0-tools (KEY: the .deb's Depends): made by
 #                  installing the package in a fresh base and removing it
@@ -120,10 +120,11 @@ if [ ! -f "$base/.complete" ]; then
 fi
 
 # --- 1. build root: base + the build dependencies of debian/control ---
-key=$(cat "$src/debian/control" "$base/.complete" | sha256sum | cut -c1-16)
+key=$( (sed -n '/^Build-Depends:/,/^[^ ]/p' "$src/debian/control"; cat "$base/.complete") |
+  sha256sum | cut -c1-16)
 builddeps=$cache/build-$key
 if [ ! -f "$builddeps/.complete" ]; then
-  step "build root: base + build-essential, lintian and debian/control's Build-Depends (once per debian/control)"
+  step "build root: base + build-essential, lintian and debian/control's Build-Depends (once per Build-Depends)"
   rm -rf --one-file-system "$cache"/build-*
   cp -a "$base/." "$builddeps.tmp/"
   runs+=("$builddeps.tmp")   # removed if this fails half-way
