@@ -22,7 +22,16 @@
  * message saying what to do, and qsvautoenc goes on in software.
  *
  * Where no helper is installed (or $QSVAUTOENC_PROBE_HELPER=in-process) the
- * probe runs in this process, as before, and says so ("isolated": false). */
+ * probe runs in this process, as before, and says so ("isolated": false).
+ * Once a helper is to be used, the driver is never loaded here: a helper
+ * that cannot be started, whose end is unknown (the application reaps its
+ * children itself) or that does not end even after SIGKILL (uninterruptible
+ * sleep in the kernel) is a classified failure, and the wait for it is
+ * bounded. */
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE             /* secure_getenv */
+#endif
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -48,6 +57,8 @@
 #define GROUP_H264 "h264"
 #define GROUP_END "end"
 #define MAX_ANSWER (64 * 1024)
+/* how long a killed (or finished) helper may take to be gone */
+#define REAP_GRACE_MS 1000
 
 static void
 set_string (GKeyFile * kf, const gchar * key, const gchar * value)
@@ -273,14 +284,22 @@ failed:
   return NULL;
 }
 
+/* The helper runs whatever its path names, so the path comes from the
+ * environment only where that is safe (not in a setuid/setgid process), and
+ * only absolute: a relative one would run a file of the current directory. */
 static gchar *
 find_helper (void)
 {
-  const gchar *env = g_getenv (GST_QSV_VA_ENV_PROBE_HELPER);
+  const gchar *env = secure_getenv (GST_QSV_VA_ENV_PROBE_HELPER);
 
-  if (env && *env)
-    return g_strcmp0 (env, GST_QSV_VA_PROBE_IN_PROCESS) == 0 ? NULL :
-        g_strdup (env);
+  if (env && *env) {
+    if (g_strcmp0 (env, GST_QSV_VA_PROBE_IN_PROCESS) == 0)
+      return NULL;
+    if (g_path_is_absolute (env))
+      return g_strdup (env);
+    GST_WARNING (GST_QSV_VA_ENV_PROBE_HELPER "=%s is not an absolute path: "
+        "ignored (give the helper's full path)", env);
+  }
 #ifdef QSV_PROBE_HELPER_PATH
   if (g_file_test (QSV_PROBE_HELPER_PATH, G_FILE_TEST_IS_EXECUTABLE))
     return g_strdup (QSV_PROBE_HELPER_PATH);
@@ -291,7 +310,7 @@ find_helper (void)
 static guint
 probe_timeout_ms (void)
 {
-  const gchar *env = g_getenv (GST_QSV_VA_ENV_PROBE_TIMEOUT);
+  const gchar *env = secure_getenv (GST_QSV_VA_ENV_PROBE_TIMEOUT);
   guint64 v;
 
   if (env && g_ascii_string_to_unsigned (env, 10, 1, 600000, &v, NULL))
@@ -387,18 +406,104 @@ read_answer (gint fd, GString * answer, gint64 deadline)
   }
 }
 
-/* Returns the wait status, or -1 if the child was reaped by somebody else
- * (an application that ignores SIGCHLD). */
-static gint
-reap (GPid pid)
+static GstQsvVaDevice *
+probe_failed_device (const gchar * path, const gchar * helper,
+    const gchar * what)
 {
+  gchar *msg = g_strdup_printf ("the VA probe helper %s %s, so %s was not "
+      "probed and software encoding is used. Reinstall gst-qsvautoenc (the "
+      "helper comes with it), unset " GST_QSV_VA_ENV_PROBE_HELPER ", or, if "
+      "the system is out of processes or memory (a container's pids limit), "
+      "raise the limit", helper, what, path);
+
+  return failed_device (path, GST_QSV_VA_STATUS_PROBE_FAILED, msg);
+}
+
+static gpointer
+reaper_thread (gpointer data)
+{
+  GPid pid = GPOINTER_TO_INT (data);
   gint status;
 
-  while (waitpid (pid, &status, 0) < 0) {
-    if (errno != EINTR)
-      return -1;
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR);
+  GST_INFO ("probe helper %d is finally gone", (gint) pid);
+  return NULL;
+}
+
+/**
+ * gst_qsv_va_probe_reap:
+ * @pid: a child started with G_SPAWN_DO_NOT_REAP_CHILD
+ * @deadline: g_get_monotonic_time() after which to stop waiting
+ * @status: (out): the wait status, when reaped
+ *
+ * Waits for @pid without blocking past @deadline: a process in
+ * uninterruptible sleep (a driver inside an i915 ioctl when the GPU hangs)
+ * outlives even SIGKILL for as long as the kernel keeps it there. Such a
+ * child is left to a thread that reaps it whenever it goes.
+ *
+ * Returns: whether it was reaped here, somebody else reaped it (an
+ * application that ignores SIGCHLD or calls waitpid(-1)), or it still runs.
+ */
+GstQsvVaReap
+gst_qsv_va_probe_reap (GPid pid, gint64 deadline, gint * status)
+{
+  gulong pause_us = 1000;
+
+  for (;;) {
+    pid_t r = waitpid (pid, status, WNOHANG);
+
+    if (r == pid)
+      return GST_QSV_VA_REAPED;
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0)
+      return GST_QSV_VA_REAPED_ELSEWHERE;
+    if (g_get_monotonic_time () >= deadline)
+      break;
+    g_usleep (pause_us);
+    pause_us = MIN (pause_us * 2, 20000);
   }
-  return status;
+  g_thread_unref (g_thread_new ("qsvprobe-reaper", reaper_thread,
+          GINT_TO_POINTER (pid)));
+  return GST_QSV_VA_STILL_RUNNING;
+}
+
+/* What became of a helper that gave no usable answer. Once a helper has
+ * been started the driver is never probed in this process: whatever made
+ * the helper fail would hit the application. */
+static GstQsvVaDevice *
+classify_failure (const gchar * path, const gchar * helper,
+    GstQsvVaReap reap, gint status, gboolean in_time, guint timeout_ms,
+    const GError * error)
+{
+  GstQsvVaDevice *dev;
+  gchar *how;
+
+  if (!in_time || reap == GST_QSV_VA_STILL_RUNNING)
+    return hung_device (path, timeout_ms);
+  if (reap == GST_QSV_VA_REAPED_ELSEWHERE)
+    return crashed_device (path, "the probe helper ended without an answer; "
+        "how is unknown: this application collects its child processes "
+        "itself (SIGCHLD ignored, or waitpid(-1))");
+  if (WIFSIGNALED (status)) {
+    how = g_strdup_printf ("signal %d, %s", WTERMSIG (status),
+        g_strsignal (WTERMSIG (status)));
+    dev = crashed_device (path, how);
+  } else if (WIFEXITED (status) && WEXITSTATUS (status)) {
+    /* the driver exit()ed or the helper failed to start it */
+    how = g_strdup_printf ("the probe helper exited with status %d without "
+        "an answer", WEXITSTATUS (status));
+    dev = crashed_device (path, how);
+  } else {
+    /* A clean exit without a valid answer is not the driver's doing: the
+     * helper is not ours (a wrong $QSVAUTOENC_PROBE_HELPER, a partial
+     * upgrade) */
+    how = g_strdup_printf ("exited without a usable answer (%s)",
+        error ? error->message : "none");
+    dev = probe_failed_device (path, helper, how);
+  }
+  g_free (how);
+  return dev;
 }
 
 GstQsvVaDevice *
@@ -408,16 +513,26 @@ gst_qsv_va_probe_device_isolated (const gchar * path)
   const gchar *argv[3];
   GError *error = NULL;
   GPid pid;
-  gint out_fd, status;
+  gint out_fd, status = 0;
   GString *answer;
   GstQsvVaDevice *dev;
+  GstQsvVaReap reap;
   gboolean in_time;
   guint timeout_ms;
-  gint64 start;
+  gint64 start, deadline;
 
   gst_qsv_va_probe_init_debug ();
   if (!gst_qsv_va_probe_is_built ())
     return gst_qsv_va_probe_device_uncached (path);
+
+  /* checked here too: a device that is not a DRM node costs no helper */
+  dev = g_new0 (GstQsvVaDevice, 1);
+  dev->path = g_strdup (path);
+  if (!gst_qsv_va_check_drm_node (path, dev)) {
+    GST_INFO ("%s", dev->message);
+    return dev;
+  }
+  gst_qsv_va_device_free (dev);
 
   helper = find_helper ();
   if (!helper) {
@@ -433,21 +548,28 @@ gst_qsv_va_probe_device_isolated (const gchar * path)
   if (!g_spawn_async_with_pipes (NULL, (gchar **) argv, NULL,
           G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
           &pid, NULL, &out_fd, NULL, &error)) {
-    GST_WARNING ("cannot run the probe helper %s (%s): probing %s in this "
-        "process instead", helper, error->message, path);
-    g_clear_error (&error);
-    g_free (helper);
-    return gst_qsv_va_probe_device_uncached (path);
+    /* not probed here either: a machine out of processes or memory is no
+     * place to load a GPU driver into the application */
+    gchar *what = g_strdup_printf ("could not be started (%s)",
+        error->message);
+    dev = probe_failed_device (path, helper, what);
+    g_free (what);
+    goto done;
   }
 
   timeout_ms = probe_timeout_ms ();
+  deadline = start + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
   answer = g_string_new (NULL);
-  in_time = read_answer (out_fd, answer,
-      start + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND);
+  in_time = read_answer (out_fd, answer, deadline);
+  close (out_fd);
   if (!in_time)
     kill (pid, SIGKILL);
-  close (out_fd);
-  status = reap (pid);
+  reap = gst_qsv_va_probe_reap (pid, MAX (deadline, g_get_monotonic_time ())
+      + REAP_GRACE_MS * G_TIME_SPAN_MILLISECOND, &status);
+  if (reap == GST_QSV_VA_STILL_RUNNING && in_time) {
+    /* it closed its answer but does not end: stop it */
+    kill (pid, SIGKILL);
+  }
   g_spawn_close_pid (pid);
 
   dev = gst_qsv_va_device_deserialize (answer->str, answer->len, &error);
@@ -455,38 +577,18 @@ gst_qsv_va_probe_device_isolated (const gchar * path)
     /* A complete answer stands, whatever happened at exit. */
     g_free (dev->path);
     dev->path = g_strdup (path);
-  } else if (!in_time) {
-    dev = hung_device (path, timeout_ms);
-  } else if (status != -1 && WIFSIGNALED (status)) {
-    gchar *how = g_strdup_printf ("signal %d, %s", WTERMSIG (status),
-        g_strsignal (WTERMSIG (status)));
-    dev = crashed_device (path, how);
-    g_free (how);
-  } else if (status != -1 && WIFEXITED (status) && WEXITSTATUS (status)) {
-    /* the driver exit()ed or the helper failed to start it */
-    gchar *how = g_strdup_printf ("the probe helper exited with status %d "
-        "without an answer", WEXITSTATUS (status));
-    dev = crashed_device (path, how);
-    g_free (how);
   } else {
-    /* A clean exit without a valid answer is not the driver's doing: the
-     * helper is not ours (a wrong $QSVAUTOENC_PROBE_HELPER, a partial
-     * upgrade). Probe here rather than report a driver bug that isn't. */
-    GST_WARNING ("the probe helper %s gave no usable answer (%s): probing %s "
-        "in this process instead; reinstall gst-qsvautoenc or unset "
-        GST_QSV_VA_ENV_PROBE_HELPER, helper,
-        error ? error->message : "none", path);
-    g_clear_error (&error);
-    g_string_free (answer, TRUE);
-    g_free (helper);
-    return gst_qsv_va_probe_device_uncached (path);
+    dev = classify_failure (path, helper, reap, status, in_time, timeout_ms,
+        error);
   }
+  g_string_free (answer, TRUE);
+
+done:
   g_clear_error (&error);
   dev->isolated = TRUE;
   dev->probe_time_us = g_get_monotonic_time () - start;
   GST_DEBUG ("probed %s in %s: %s (%" G_GINT64_FORMAT " us)", path, helper,
       gst_qsv_va_status_nick (dev->status), dev->probe_time_us);
-  g_string_free (answer, TRUE);
   g_free (helper);
   return dev;
 }

@@ -115,40 +115,6 @@ kernel_driver_name (int fd)
   return name;
 }
 
-static void
-set_open_failure (GstQsvVaDevice * dev, gint err)
-{
-  const gchar *path = dev->path;
-
-  dev->os_errno = err;
-  dev->status = gst_qsv_va_status_from_errno (err);
-  switch (dev->status) {
-    case GST_QSV_VA_STATUS_NO_DEVICE:
-      dev->message = g_strdup_printf ("no VA render node: %s does not exist "
-          "(%s). Pass it into the container (docker run --device %s) or pick "
-          "another with device=/dev/dri/renderD129", path, g_strerror (err),
-          path);
-      break;
-    case GST_QSV_VA_STATUS_PERMISSION_DENIED:
-      dev->message = g_strdup_printf ("cannot open %s: %s. Add the user to "
-          "the group that owns it, usually 'render' (usermod -aG render USER; "
-          "in Docker: --group-add $(stat -c %%g %s)); in an LXC container also "
-          "allow the device (lxc.cgroup2.devices.allow: c 226:* rwm)", path,
-          g_strerror (err), path);
-      break;
-    case GST_QSV_VA_STATUS_DEVICE_UNAVAILABLE:
-      dev->message = g_strdup_printf ("cannot open %s: %s. The node exists "
-          "but no GPU is behind it: the kernel driver (i915 or xe) is not "
-          "loaded on the host, or the GPU was not passed through", path,
-          g_strerror (err));
-      break;
-    default:
-      dev->message = g_strdup_printf ("cannot open %s: %s", path,
-          g_strerror (err));
-      break;
-  }
-}
-
 static gboolean
 any_file_exists (GPtrArray * paths)
 {
@@ -364,9 +330,15 @@ gst_qsv_va_probe_device_uncached (const gchar * path)
   gst_qsv_va_probe_init_debug ();
   dev->path = g_strdup (path);
 
+  /* opening a device can have side effects (a watchdog starts counting):
+   * only DRM nodes are opened */
+  if (!gst_qsv_va_check_drm_node (path, dev)) {
+    GST_INFO ("%s", dev->message);
+    goto done;
+  }
   fd = open (path, O_RDWR | O_CLOEXEC);
   if (fd < 0) {
-    set_open_failure (dev, errno);
+    gst_qsv_va_device_set_open_failure (dev, errno);
     GST_INFO ("%s", dev->message);
     goto done;
   }

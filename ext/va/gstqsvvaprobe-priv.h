@@ -22,6 +22,20 @@ G_BEGIN_DECLS
 GST_DEBUG_CATEGORY_EXTERN (gst_qsv_va_probe_debug);
 void gst_qsv_va_probe_init_debug (void);
 
+#include "gstqsvvaprobe.h"
+
+/* status and message for a failed open()/stat() of device->path */
+void gst_qsv_va_device_set_open_failure (GstQsvVaDevice * device, gint err);
+
+typedef enum
+{
+  GST_QSV_VA_REAPED,            /* gone, its wait status known */
+  GST_QSV_VA_REAPED_ELSEWHERE,  /* gone, reaped by the application */
+  GST_QSV_VA_STILL_RUNNING,     /* left to a reaper thread */
+} GstQsvVaReap;
+
+GstQsvVaReap gst_qsv_va_probe_reap (GPid pid, gint64 deadline, gint * status);
+
 G_END_DECLS
 
 #endif /* __GST_QSV_VA_PROBE_PRIV_H__ */

@@ -12,6 +12,10 @@
  * per-process cache, choosing among several nodes, and the result's text and
  * JSON forms. The libva calls live in gstqsvvaprobe-libva.c. */
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE             /* secure_getenv */
+#endif
+
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -23,6 +27,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+/* Linux's DRM character devices (include/uapi/drm/drm.h: DRM_MAJOR) */
+#define DRM_MAJOR 226
 
 #define RENDER_NODE_PREFIX "renderD"
 #define RENDER_NODE_FIRST 128
@@ -58,6 +67,7 @@ static const gchar *const status_nicks[] = {
   [GST_QSV_VA_STATUS_OPEN_FAILED] = "open-failed",
   [GST_QSV_VA_STATUS_DRIVER_CRASHED] = "driver-crashed",
   [GST_QSV_VA_STATUS_DRIVER_HUNG] = "driver-hung",
+  [GST_QSV_VA_STATUS_PROBE_FAILED] = "probe-failed",
 };
 
 /* When no node works, the failure worth reporting is the one the user can
@@ -68,6 +78,7 @@ static const gint failure_rank[] = {
   [GST_QSV_VA_STATUS_PERMISSION_DENIED] = 11,
   [GST_QSV_VA_STATUS_DRIVER_CRASHED] = 10,
   [GST_QSV_VA_STATUS_DRIVER_HUNG] = 9,
+  [GST_QSV_VA_STATUS_PROBE_FAILED] = 9,
   [GST_QSV_VA_STATUS_DRIVER_INIT_FAILED] = 8,
   [GST_QSV_VA_STATUS_NO_H264_ENCODE] = 7,
   [GST_QSV_VA_STATUS_NO_DRIVER] = 6,
@@ -198,6 +209,84 @@ gst_qsv_va_device_rate_control (const GstQsvVaDevice * device,
 }
 
 void
+gst_qsv_va_device_set_open_failure (GstQsvVaDevice * dev, gint err)
+{
+  const gchar *path = dev->path;
+
+  dev->os_errno = err;
+  dev->status = gst_qsv_va_status_from_errno (err);
+  switch (dev->status) {
+    case GST_QSV_VA_STATUS_NO_DEVICE:
+      dev->message = g_strdup_printf ("no VA render node: %s does not exist "
+          "(%s). Pass it into the container (docker run --device %s) or pick "
+          "another with device=/dev/dri/renderD129", path, g_strerror (err),
+          path);
+      break;
+    case GST_QSV_VA_STATUS_PERMISSION_DENIED:
+      dev->message = g_strdup_printf ("cannot open %s: %s. Add the user to "
+          "the group that owns it, usually 'render' (usermod -aG render USER; "
+          "in Docker: --group-add $(stat -c %%g %s)); in an LXC container also "
+          "allow the device (lxc.cgroup2.devices.allow: c 226:* rwm)", path,
+          g_strerror (err), path);
+      break;
+    case GST_QSV_VA_STATUS_DEVICE_UNAVAILABLE:
+      dev->message = g_strdup_printf ("cannot open %s: %s. The node exists "
+          "but no GPU is behind it: the kernel driver (i915 or xe) is not "
+          "loaded on the host, or the GPU was not passed through", path,
+          g_strerror (err));
+      break;
+    default:
+      dev->message = g_strdup_printf ("cannot open %s: %s", path,
+          g_strerror (err));
+      break;
+  }
+}
+
+/**
+ * gst_qsv_va_check_drm_node:
+ *
+ * Whether @path is a DRM character device (major 226), by stat() alone: a
+ * path given by the user (device=, $QSVAUTOENC_DEVICE, --device) may name
+ * any file, and opening some devices has side effects (/dev/watchdog starts
+ * its count-down). If not, fills in @device's status and message.
+ */
+gboolean
+gst_qsv_va_check_drm_node (const gchar * path, GstQsvVaDevice * device)
+{
+  struct stat st;
+  const gchar *what;
+
+  if (stat (path, &st) != 0) {
+    gst_qsv_va_device_set_open_failure (device, errno);
+    return FALSE;
+  }
+  if (S_ISCHR (st.st_mode) && major (st.st_rdev) == DRM_MAJOR)
+    return TRUE;
+
+  if (S_ISCHR (st.st_mode))
+    what = "character device";
+  else if (S_ISBLK (st.st_mode))
+    what = "block device";
+  else if (S_ISDIR (st.st_mode))
+    what = "directory";
+  else if (S_ISREG (st.st_mode))
+    what = "regular file";
+  else
+    what = "special file";
+  device->status = GST_QSV_VA_STATUS_NOT_DRM_DEVICE;
+  if (S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode))
+    device->message = g_strdup_printf ("%s is not a DRM render node (a %s "
+        "%u:%u; DRM nodes have major %d), so it was not opened: point "
+        "device= at /dev/dri/renderD128 or similar", path, what,
+        major (st.st_rdev), minor (st.st_rdev), DRM_MAJOR);
+  else
+    device->message = g_strdup_printf ("%s is not a DRM render node (a %s), "
+        "so it was not opened: point device= at /dev/dri/renderD128 or "
+        "similar", path, what);
+  return FALSE;
+}
+
+void
 gst_qsv_va_device_free (GstQsvVaDevice * device)
 {
   if (!device)
@@ -264,6 +353,95 @@ gst_qsv_va_probe_clear_cache (void)
   g_mutex_unlock (&cache_lock);
 }
 
+/* The hung nodes other processes saw: "REALTIME-US PATH" lines. */
+static gchar *
+hung_file_path (void)
+{
+  const gchar *dir = secure_getenv ("XDG_RUNTIME_DIR");
+
+  if (!dir || !*dir)
+    dir = g_get_user_runtime_dir ();
+  return g_build_filename (dir, GST_QSV_VA_HUNG_FILE, NULL);
+}
+
+static gboolean
+hung_entry_is_recent (gint64 when, gint64 now)
+{
+  return when <= now && now - when < GST_QSV_VA_HUNG_RETRY_S * G_USEC_PER_SEC;
+}
+
+/* Rewrites the file with the recent entries of other nodes, plus @path if
+ * @hung; returns when @path was last seen hung, or -1. Written atomically
+ * (g_file_set_contents: a temporary file renamed over it), and only when
+ * something changes. */
+static gint64
+hung_file_update (const gchar * path, gboolean hung, gboolean write)
+{
+  gchar *file = hung_file_path (), *text = NULL, **lines = NULL, **l;
+  GString *out = g_string_new (NULL);
+  gint64 now = g_get_real_time (), seen = -1;
+  gboolean changed = hung;
+
+  if (g_file_get_contents (file, &text, NULL, NULL))
+    lines = g_strsplit (text, "\n", -1);
+  for (l = lines; l && *l; l++) {
+    gchar *end;
+    gint64 when = g_ascii_strtoll (*l, &end, 10);
+
+    if (end == *l || *end != ' ' || !hung_entry_is_recent (when, now)) {
+      changed |= **l != '\0';
+      continue;
+    }
+    if (g_strcmp0 (end + 1, path) == 0) {
+      seen = when;
+      changed = TRUE;
+      continue;
+    }
+    g_string_append_printf (out, "%s\n", *l);
+  }
+  if (hung)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT " %s\n", now, path);
+  if (write && changed) {
+    GError *error = NULL;
+
+    if (!g_file_set_contents (file, out->str, out->len, &error)) {
+      GST_INFO ("cannot write %s: %s", file, error->message);
+      g_clear_error (&error);
+    }
+  }
+  g_strfreev (lines);
+  g_free (text);
+  g_free (file);
+  g_string_free (out, TRUE);
+  return seen;
+}
+
+static GstQsvVaDevice *
+hung_elsewhere (const gchar * path)
+{
+  gint64 seen = hung_file_update (path, FALSE, FALSE);
+  GstQsvVaDevice *dev;
+  gchar *file;
+
+  if (seen < 0)
+    return NULL;
+  file = hung_file_path ();
+  dev = g_new0 (GstQsvVaDevice, 1);
+  dev->path = g_strdup (path);
+  dev->status = GST_QSV_VA_STATUS_DRIVER_HUNG;
+  dev->isolated = TRUE;
+  dev->message = g_strdup_printf ("the VA driver hung while %s was probed "
+      "%" G_GINT64_FORMAT " s ago (remembered in %s), so software encoding "
+      "is used and the node is not probed again for %d s. Look for GPU "
+      "hangs in the host's kernel log (dmesg: i915/xe 'GPU HANG'); "
+      "'qsvautoenc-probe --fresh' probes it now", path,
+      (g_get_real_time () - seen) / G_USEC_PER_SEC, file,
+      GST_QSV_VA_HUNG_RETRY_S);
+  GST_INFO ("%s", dev->message);
+  g_free (file);
+  return dev;
+}
+
 static GstQsvVaDevice *
 probe_device_cached (const gchar * path, GstQsvVaProbeFlags flags)
 {
@@ -280,6 +458,10 @@ probe_device_cached (const gchar * path, GstQsvVaProbeFlags flags)
             g_get_monotonic_time () - device->probed_at <
             GST_QSV_VA_HUNG_RETRY_S * G_TIME_SPAN_SECOND))
       g_clear_pointer (&device, gst_qsv_va_device_free);
+    /* a hang seen by another process (each one that loads the plugin
+     * probes) costs the time-out once, not once per process */
+    if (!device)
+      device = hung_elsewhere (path);
     if (device)
       return device;
   }
@@ -288,6 +470,8 @@ probe_device_cached (const gchar * path, GstQsvVaProbeFlags flags)
    * another thread may probe another node meanwhile. */
   device = gst_qsv_va_probe_device_isolated (path);
   device->probed_at = g_get_monotonic_time ();
+  hung_file_update (path, device->status == GST_QSV_VA_STATUS_DRIVER_HUNG,
+      TRUE);
 
   g_mutex_lock (&cache_lock);
   if (!cache)

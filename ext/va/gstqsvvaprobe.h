@@ -40,6 +40,8 @@ typedef enum
   GST_QSV_VA_STATUS_OPEN_FAILED,        /* any other open() errno */
   GST_QSV_VA_STATUS_DRIVER_CRASHED,     /* the driver crashed the probe helper */
   GST_QSV_VA_STATUS_DRIVER_HUNG,        /* the driver did not answer in time */
+  GST_QSV_VA_STATUS_PROBE_FAILED,       /* the probe helper could not run, or
+                                         * answered nonsense and exited 0 */
 } GstQsvVaStatus;
 
 /* Bits of VA_RC_* that matter for H.264 encoding; same values as libva's. */
@@ -123,6 +125,12 @@ typedef enum
 
 #define GST_QSV_VA_HUNG_RETRY_S 300
 
+/* A hang is remembered across processes too (each process that loads the
+ * plugin probes at plugin_init): in this file under the user's runtime
+ * directory ($XDG_RUNTIME_DIR, else GLib's fallback), one "path=time" line
+ * per hung node, written atomically. */
+#define GST_QSV_VA_HUNG_FILE "qsvautoenc-hung-nodes"
+
 /* Environment: QSVAUTOENC_DEVICE picks a device (like the `device` property);
  * QSVAUTOENC_DRI_DIR replaces /dev/dri for enumeration (containers with the
  * node bind-mounted elsewhere, and the tests). */
@@ -150,6 +158,8 @@ void gst_qsv_va_probe_clear_cache (void);
 gboolean gst_qsv_va_probe_is_built (void);
 
 /* Pure helpers, unit-tested on their own. */
+gboolean gst_qsv_va_check_drm_node (const gchar * path,
+    GstQsvVaDevice * device);
 GstQsvVaStatus gst_qsv_va_status_from_errno (gint err);
 const gchar *gst_qsv_va_status_nick (GstQsvVaStatus status);
 gboolean gst_qsv_va_status_from_nick (const gchar * nick,

@@ -319,13 +319,16 @@ check_status_file (const gchar * path)
 int
 main (int argc, char **argv)
 {
-  gboolean json = FALSE;
+  gboolean json = FALSE, fresh = FALSE;
   gchar *device = NULL, *status_file = NULL;
   GOptionEntry entries[] = {
     {"json", 'j', 0, G_OPTION_ARG_NONE, &json,
         "Print the result as one JSON object", NULL},
     {"device", 'd', 0, G_OPTION_ARG_FILENAME, &device,
         "Probe this render node instead of enumerating /dev/dri", "PATH"},
+    {"fresh", 0, 0, G_OPTION_ARG_NONE, &fresh,
+          "Probe even a node that hung in the last 5 minutes (a hang is "
+          "remembered for all processes)", NULL},
     {"status", 's', 0, G_OPTION_ARG_FILENAME, &status_file,
           "Check the qsvautoenc-report tracer's JSON status file instead: "
           "0 = live encoders, all hardware, 1 = one on software, 3 = none "
@@ -367,7 +370,8 @@ main (int argc, char **argv)
     return status;
   }
 
-  result = gst_qsv_va_probe (device, GST_QSV_VA_PROBE_FLAG_NONE);
+  result = gst_qsv_va_probe (device, fresh ? GST_QSV_VA_PROBE_FLAG_FRESH :
+      GST_QSV_VA_PROBE_FLAG_NONE);
   report = element_choice (device, &why);
   if (json) {
     gchar *text = to_json (result, report, why);

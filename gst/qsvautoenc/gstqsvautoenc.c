@@ -635,7 +635,11 @@ gst_qsv_auto_enc_factory_exists (const gchar * name, gpointer user_data)
   return f != NULL;
 }
 
-/* A VA element drives the node its factory was registered for. */
+/* Does @enc drive @device? Both upstream encoders say which node they drive
+ * in "device-path", at different times: qsvh264enc from its class data,
+ * always (1.22 sys/qsv/gstqsvh264enc.cpp gst_qsv_h264_enc_get_property);
+ * vah264enc/vah264lpenc only once their display is open, from READY on
+ * (sys/va/gstvabaseenc.c gst_va_base_enc_get_property; NULL before). */
 static gchar *
 check_device (GstElement * enc, const gchar * device)
 {
@@ -646,11 +650,47 @@ check_device (GstElement * enc, const gchar * device)
   if (!pspec || !device || !(pspec->flags & G_PARAM_READABLE))
     return NULL;
   g_object_get (enc, "device-path", &path, NULL);
-  if (path && g_strcmp0 (path, device) != 0)
+  if (path && !gst_qsv_same_node (path, device))
     reason = g_strdup_printf ("drives %s, not the probed device %s", path,
         device);
   g_free (path);
   return reason;
+}
+
+/* qsvh264enc is the encoder of the first Intel GPU that can encode; the
+ * others are qsvh264device1enc, qsvh264device2enc ... in registration order
+ * (gstqsvh264enc.cpp gst_qsv_h264_enc_register), so the one for @device is
+ * found by its device-path. */
+static GstElement *
+create_encoder (GstQsvCandidate * c)
+{
+  GstElement *enc = gst_element_factory_make (c->factory, "encoder");
+  guint i;
+
+  if (!enc || !c->device || !g_str_equal (c->factory, "qsvh264enc"))
+    return enc;
+  gst_object_ref_sink (enc);
+  for (i = 1; i < 64; i++) {
+    gchar *reason = check_device (enc, c->device), *name;
+    GstElement *other;
+
+    if (!reason)
+      break;
+    g_free (reason);
+    name = g_strdup_printf ("qsvh264device%uenc", i);
+    other = gst_element_factory_make (name, "encoder");
+    if (!other) {
+      g_free (name);
+      break;
+    }
+    gst_object_unref (enc);
+    enc = gst_object_ref_sink (other);
+    g_free (c->factory);
+    c->factory = name;
+  }
+  /* floating again, as gst_element_factory_make() returns it */
+  g_object_force_floating (G_OBJECT (enc));
+  return enc;
 }
 
 gchar *
@@ -692,21 +732,30 @@ try_ready (GstElement * enc)
 
 static GstElement *
 make_candidate (GstQsvAutoEnc * self, const GstQsvCandidate * c,
-    const GstQsvSettings * s, const gchar * device, GPtrArray * warnings,
-    gchar ** reason)
+    const GstQsvSettings * s, GPtrArray * warnings, gchar ** reason)
 {
-  GstElement *enc = gst_element_factory_make (c->factory, "encoder");
+  /* the selection is ours: the per-node factory found is written back */
+  GstElement *enc = create_encoder ((GstQsvCandidate *) c);
+  gboolean hw = c->info && gst_qsv_encoder_info_is_hardware (c->info);
 
   if (!enc) {
     *reason = g_strdup_printf ("%s could not be created", c->factory);
     return NULL;
   }
   gst_object_ref_sink (enc);
-  if (c->info && gst_qsv_encoder_info_is_hardware (c->info))
-    *reason = check_device (enc, device);
+  /* the node the selection probed for this candidate, never the raw
+   * device= value ("auto") */
+  if (hw)
+    *reason = check_device (enc, c->device);
   if (!*reason && configure_child (enc, c, s, warnings, reason)) {
     apply_child_overrides (self, enc);
     *reason = try_ready (enc);
+  }
+  if (!*reason && hw) {
+    /* a VA element knows its node from READY on */
+    *reason = check_device (enc, c->device);
+    if (*reason)
+      gst_element_set_state (enc, GST_STATE_NULL);
   }
   if (*reason) {
     gst_object_unref (enc);
@@ -1191,16 +1240,30 @@ rejected_array (const GstQsvSelection * sel, GValue * array)
   return array;
 }
 
+/* The probed device a hardware candidate was chosen for. */
+static const GstQsvVaDevice *
+candidate_device (GstQsvAutoEnc * self, const GstQsvCandidate * c)
+{
+  guint i;
+
+  for (i = 0; self->probe && c->device && i < self->probe->devices->len; i++) {
+    const GstQsvVaDevice *d = g_ptr_array_index (self->probe->devices, i);
+
+    if (g_strcmp0 (d->path, c->device) == 0)
+      return d;
+  }
+  return NULL;
+}
+
 static gchar *
 choice_reason (GstQsvAutoEnc * self, const GstQsvCandidate * c)
 {
-  const GstQsvVaDevice *dev = self->probe ?
-      gst_qsv_va_probe_result_get_chosen (self->probe) : NULL;
+  const GstQsvVaDevice *dev = candidate_device (self, c);
   gchar *reason;
 
   if (gst_qsv_encoder_info_is_hardware (c->info))
     reason = g_strdup_printf ("hardware H.264 encode on %s (%s), "
-        "rate-control %s", dev ? dev->path : "?",
+        "rate-control %s", c->device ? c->device : "?",
         dev && dev->vendor ? dev->vendor : "unknown vendor",
         gst_qsv_rate_control_nick (c->rate_control));
   else if (self->probe && self->probe->status != GST_QSV_VA_STATUS_OK)
@@ -1224,8 +1287,7 @@ update_report (GstQsvAutoEnc * self, const gchar * name,
     const gchar * fallback_from, const gchar * fallback_error)
 {
   const GstQsvCandidate *c = self->active;
-  const GstQsvVaDevice *dev = self->probe ?
-      gst_qsv_va_probe_result_get_chosen (self->probe) : NULL;
+  const GstQsvVaDevice *dev = candidate_device (self, c);
   gboolean hw = gst_qsv_encoder_info_is_hardware (c->info);
   gchar *reason = choice_reason (self, c);
   GValue rejected = G_VALUE_INIT, fallbacks = G_VALUE_INIT;
@@ -1237,7 +1299,7 @@ update_report (GstQsvAutoEnc * self, const gchar * name,
   self->active_encoder = g_strdup (c->factory);
   self->hardware = hw;
   g_free (self->active_device);
-  self->active_device = hw && dev ? g_strdup (dev->path) : NULL;
+  self->active_device = hw ? g_strdup (c->device) : NULL;
 
   g_value_init (&fallbacks, GST_TYPE_ARRAY);
   if (self->report && gst_structure_has_field (self->report, "fallbacks"))
@@ -1299,7 +1361,7 @@ activate_next_candidate (GstQsvAutoEnc * self, const GstQsvSettings * s,
     c = g_ptr_array_index (sel->candidates, self->next_candidate++);
     GST_DEBUG_OBJECT (self, "trying %s", c->factory);
     g_ptr_array_set_size (warnings, 0);
-    enc = make_candidate (self, c, s, device, warnings, &reason);
+    enc = make_candidate (self, c, s, warnings, &reason);
     if (!enc) {
       GST_INFO_OBJECT (self, "%s is not usable: %s", c->factory, reason);
       gst_qsv_selection_reject (sel, c->factory, reason);
@@ -1386,6 +1448,21 @@ select_encoder (GstQsvAutoEnc * self)
   msg = update_report (self, "qsvautoenc-selected", NULL, NULL);
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), msg));
+  if (self->probe->explicit_device && g_str_equal (encoder, "auto") &&
+      !gst_qsv_encoder_info_is_hardware (self->active->info)) {
+    /* a node chosen by name that can't be used is said, not hidden behind
+     * software (with device=auto and no GPU software is simply the answer) */
+    const GstQsvVaDevice *d = self->probe->devices->len ?
+        g_ptr_array_index (self->probe->devices, 0) : NULL;
+
+    text = self->probe->status != GST_QSV_VA_STATUS_OK ?
+        g_strdup (self->probe->message) : rejections_text (self->selection);
+    GST_ELEMENT_WARNING (self, RESOURCE, OPEN_READ_WRITE,
+        ("Cannot encode on %s (%s); encoding in software with %s",
+            d ? d->path : device, gst_qsv_va_status_nick (self->probe->status),
+            self->active->factory), ("%s", text));
+    g_free (text);
+  }
   g_free (encoder);
   g_free (device);
   return TRUE;

@@ -190,6 +190,7 @@ static void
 candidate_free (GstQsvCandidate * c)
 {
   g_free (c->factory);
+  g_free (c->device);
   g_free (c->note);
   g_free (c);
 }
@@ -333,8 +334,16 @@ check_hardware (const GstQsvEncoderInfo * info, const GstQsvVaDevice * dev,
   return reason;
 }
 
-/* "vah264enc" drives the first VA device; "varenderD129h264enc" and so on
- * the others. */
+/* The va plugin (1.22 sys/va/gstvadevice.c gst_va_device_find_devices)
+ * numbers the render nodes on which a VA display opens, in path order, and
+ * gstvah264enc.c gst_va_h264_enc_register names the encoder of index 0
+ * "vah264enc" / "vah264lpenc", the others "va<node>h264enc", e.g.
+ * "varenderD129h264enc". Which node is index 0 depends on where VA opens,
+ * so: the per-node name where it exists, else the plain one (the bin then
+ * checks the element's device-path against the node). qsvh264enc has no
+ * node in its names (gstqsvh264enc.cpp gst_qsv_h264_enc_register:
+ * "qsvh264enc", then "qsvh264device1enc" ...): the bin finds the one whose
+ * device-path is the node. */
 static gchar *
 device_factory_name (const GstQsvEncoderInfo * info, const GstQsvVaDevice * dev,
     GstQsvFactoryExists exists, gpointer user_data)
@@ -353,8 +362,14 @@ device_factory_name (const GstQsvEncoderInfo * info, const GstQsvVaDevice * dev,
   return g_strdup (info->factory);
 }
 
-static gboolean
-same_node (const gchar * a, const gchar * b)
+/**
+ * gst_qsv_same_node:
+ *
+ * Whether two paths name the same render node (the same string, the same
+ * character device, or the same file).
+ */
+gboolean
+gst_qsv_same_node (const gchar * a, const gchar * b)
 {
   GStatBuf sa, sb;
 
@@ -379,7 +394,7 @@ check_vaapi_device (const GstQsvVaProbeResult * probe,
   gint i;
 
   if (env && *env) {
-    if (same_node (env, dev->path))
+    if (gst_qsv_same_node (env, dev->path))
       return NULL;
     return g_strdup_printf ("opens GST_VAAPI_DRM_DEVICE=%s, not the probed "
         "%s", env, dev->path);
@@ -427,6 +442,7 @@ check_candidate (const GstQsvEncoderInfo * info,
     return g_strdup_printf ("no usable VA device (%s)", probe ?
         gst_qsv_va_status_nick (probe->status) : "not-built");
   c->factory = device_factory_name (info, dev, exists, user_data);
+  c->device = g_strdup (dev->path);
   if (!exists (c->factory, user_data))
     return g_strdup_printf ("not registered (Debian package %s; GStreamer "
         "registers it only where the VA driver offers H.264 encode)",
@@ -625,10 +641,9 @@ map_x264 (const GstQsvCandidate * c, const GstQsvSettings * s,
 /* vah264enc, vah264lpenc and qsvh264enc share the VA names but the GOP's */
 static void
 map_va_family (const GstQsvCandidate * c, const GstQsvSettings * s,
-    GPtrArray * out, GPtrArray * warnings, const gchar * gop_property)
+    GPtrArray * out, GPtrArray * warnings, const gchar * gop_property,
+    const gchar * const *qp_props)
 {
-  static const gchar *const qp_props[] = { "qpi", "qpp", "qpb", NULL };
-
   assign_str (out, "rate-control", gst_qsv_rate_control_nick (c->rate_control));
   map_bitrate_or_qp (c, s, out, qp_props);
   warn_cqp_ignores_bitrate (c, s, warnings);
@@ -642,14 +657,20 @@ static void
 map_va (const GstQsvCandidate * c, const GstQsvSettings * s,
     GPtrArray * out, GPtrArray * warnings)
 {
-  map_va_family (c, s, out, warnings, "key-int-max");
+  static const gchar *const qp_props[] = { "qpi", "qpp", "qpb", NULL };
+
+  map_va_family (c, s, out, warnings, "key-int-max", qp_props);
 }
 
 static void
 map_qsv (const GstQsvCandidate * c, const GstQsvSettings * s,
     GPtrArray * out, GPtrArray * warnings)
 {
-  map_va_family (c, s, out, warnings, "gop-size");
+  /* qp-i, not vah264enc's qpi: 1.22 gstqsvh264enc.cpp
+   * gst_qsv_h264_enc_class_init, as Debian 12's libgstqsv.so has them */
+  static const gchar *const qp_props[] = { "qp-i", "qp-p", "qp-b", NULL };
+
+  map_va_family (c, s, out, warnings, "gop-size", qp_props);
   assign_str (out, "low-latency", s->low_latency ? "true" : "false");
 }
 

@@ -69,6 +69,8 @@ typedef struct
 {
   const GstQsvEncoderInfo *info;
   gchar *factory;               /* factory name to create (per-device for va) */
+  gchar *device;                /* the render node it was chosen for (the
+                                 * probed one); NULL for software */
   GstQsvRateControl rate_control;       /* effective mode: never AUTO */
   gboolean low_power_entrypoint;        /* vaapih264enc through EncSliceLP */
   gchar *note;                  /* why this one / what it degrades, or NULL */
@@ -116,6 +118,8 @@ GPtrArray *gst_qsv_candidate_map_settings (const GstQsvCandidate * candidate,
 GstQsvAssignment *gst_qsv_candidate_map_bitrate (const GstQsvCandidate *
     candidate, guint bitrate);
 void gst_qsv_assignment_free (GstQsvAssignment * a);
+
+gboolean gst_qsv_same_node (const gchar * a, const gchar * b);
 
 /* Which Debian package brings each missing encoder, for error messages. */
 gchar *gst_qsv_catalog_missing_packages (GstQsvFactoryExists exists,

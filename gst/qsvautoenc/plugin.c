@@ -95,7 +95,7 @@ probe_for_registration (void)
 
     if (gst_qsv_encoder_info_is_hardware (c->info)) {
       summary = g_strdup_printf ("would use %s (hardware) on %s", c->factory,
-          dev ? dev->path : "?");
+          c->device ? c->device : "?");
       /* VA memory in: vapostproc in front of the VA encoder, which the va
        * plugin registers where the driver has VideoProc */
       va_memory = dev && dev->video_proc &&

@@ -279,6 +279,57 @@ GST_START_TEST (test_per_device_factory)
 
 GST_END_TEST;
 
+static gboolean
+all_present (const gchar * factory, gpointer user_data)
+{
+  return TRUE;
+}
+
+/* Each candidate carries the node it was chosen for: the one the probe
+ * found, never the device= value; software ones none. */
+GST_START_TEST (test_candidate_device)
+{
+  GstQsvVaProbeResult *p = make_probe (GST_QSV_VA_STATUS_OK, ALL_RC, ALL_RC,
+      INTEL);
+  GstQsvVaDevice *d = g_ptr_array_index (p->devices, 0);
+  GstQsvSelection *sel;
+  GstQsvSettings s;
+  guint i;
+
+  gst_qsv_settings_init (&s);
+  g_free (d->path);
+  d->path = g_strdup ("/dev/dri/renderD130");
+  sel = gst_qsv_select (p, &s, all_present, NULL);
+  fail_unless (sel->candidates->len >= 5);
+  for (i = 0; i < sel->candidates->len; i++) {
+    const GstQsvCandidate *c = g_ptr_array_index (sel->candidates, i);
+
+    if (gst_qsv_encoder_info_is_hardware (c->info)) {
+      fail_unless_equals_string (c->device, "/dev/dri/renderD130");
+    } else {
+      fail_unless (c->device == NULL, "%s has %s", c->factory, c->device);
+    }
+  }
+  gst_qsv_selection_free (sel);
+
+  /* no usable node: no candidate carries one */
+  p->chosen = -1;
+  d->status = GST_QSV_VA_STATUS_NO_H264_ENCODE;
+  sel = gst_qsv_select (p, &s, all_present, NULL);
+  for (i = 0; i < sel->candidates->len; i++)
+    fail_unless (((GstQsvCandidate *) g_ptr_array_index (sel->candidates,
+                i))->device == NULL);
+  gst_qsv_selection_free (sel);
+  gst_qsv_va_probe_result_free (p);
+
+  fail_unless (gst_qsv_same_node ("/dev/dri/renderD128",
+          "/dev/dri/renderD128"));
+  fail_unless (!gst_qsv_same_node ("/dev/dri/renderD128",
+          "/dev/dri/renderD129"));
+}
+
+GST_END_TEST;
+
 /* vaapih264enc opens its own node ($GST_VAAPI_DRM_DEVICE, else the first
  * where VA works): a candidate only where that is the probed device */
 GST_START_TEST (test_vaapi_device)
@@ -390,6 +441,10 @@ GST_START_TEST (test_mapping)
   CHECK_MAP ("qsvh264enc", GST_QSV_RATE_CONTROL_VBR, &s, FALSE,
       "rate-control=vbr bitrate=4000 gop-size=30 b-frames=2 target-usage=7 "
       "low-latency=false");
+  /* qsvh264enc's quantizers are qp-i/qp-p/qp-b (vah264enc's qpi/qpp/qpb) */
+  CHECK_MAP ("qsvh264enc", GST_QSV_RATE_CONTROL_CQP, &s, FALSE,
+      "rate-control=cqp qp-i=30 qp-p=30 qp-b=30 gop-size=30 b-frames=2 "
+      "target-usage=7 low-latency=false");
   CHECK_MAP ("vaapih264enc", GST_QSV_RATE_CONTROL_CQP, &s, TRUE,
       "rate-control=cqp init-qp=30 keyframe-period=30 max-bframes=2 "
       "quality-level=7 tune=low-power");
@@ -508,6 +563,7 @@ catalog_suite (void)
   tcase_add_test (tc, test_rate_control_requirements);
   tcase_add_test (tc, test_forced_encoder);
   tcase_add_test (tc, test_per_device_factory);
+  tcase_add_test (tc, test_candidate_device);
   tcase_add_test (tc, test_vaapi_device);
   tcase_add_test (tc, test_mapping);
   tcase_add_test (tc, test_mapping_warnings);

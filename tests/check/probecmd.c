@@ -13,12 +13,17 @@
 
 #include <gst/check/gstcheck.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
 
 #include "qsvtestutil.h"
 
 static gchar *scratch;
 /* without any GStreamer plugin: the probe alone decides */
 static gboolean no_plugins;
+
+/* run the command as an application that ignores SIGCHLD would (the
+ * disposition is inherited across exec) */
+static gboolean ignore_sigchld;
 
 typedef struct
 {
@@ -33,7 +38,9 @@ static void
 setup (void)
 {
   no_plugins = FALSE;
+  ignore_sigchld = FALSE;
   scratch = qsv_test_scratch_new ();
+  g_setenv ("XDG_RUNTIME_DIR", scratch, TRUE);
   qsv_test_use_fake_driver ();
   g_unsetenv ("QSVAUTOENC_DEVICE");
   g_unsetenv ("FAKEDRM_OPEN_ERRNO");
@@ -43,6 +50,13 @@ static void
 teardown (void)
 {
   qsv_test_scratch_free (scratch);
+}
+
+static void
+child_setup (gpointer data)
+{
+  if (ignore_sigchld)
+    signal (SIGCHLD, SIG_IGN);
 }
 
 /* Runs the command with @args (NULL-terminated); parses stdout as JSON when
@@ -74,9 +88,11 @@ run_probe (const gchar * first, ...)
         g_getenv ("QSV_TEST_EMPTY_REGISTRY"), TRUE);
   }
   fail_unless (g_spawn_sync (NULL, (gchar **) argv->pdata, envp,
-          G_SPAWN_DEFAULT, NULL, NULL, &run->out, &run->err, &run->status,
+          G_SPAWN_DEFAULT, child_setup, NULL, &run->out, &run->err,
+          &run->status,
           &error), "%s", error ? error->message : "");
-  fail_unless (WIFEXITED (run->status));
+  fail_unless (WIFEXITED (run->status), "wait status %d: %s", run->status,
+      run->err);
   run->status = WEXITSTATUS (run->status);
   g_ptr_array_unref (argv);
   g_strfreev (envp);
@@ -350,6 +366,57 @@ GST_START_TEST (test_driver_crash_report)
 
 GST_END_TEST;
 
+/* Isolation holes: a host that ignores SIGCHLD, a hang remembered across
+ * processes, a device= that is not a DRM node. */
+GST_START_TEST (test_isolation_holes)
+{
+  gchar *node = qsv_test_make_node (scratch, "renderD128", "crash_at=query");
+  JsonObject *dev;
+  Run *run;
+
+  /* the crashing driver is never loaded into the command itself (it would
+   * die of SIGSEGV: no exit status 1, no JSON) */
+  ignore_sigchld = TRUE;
+  run = run_probe ("--json", NULL);
+  fail_unless_equals_int (run->status, 1);
+  fail_unless_equals_string (json_object_get_string_member (run->root,
+          "status"), "driver-crashed");
+  run_free (run);
+  ignore_sigchld = FALSE;
+
+  /* a hang costs the time-out in the first process only */
+  g_free (qsv_test_make_node (scratch, "renderD128", "hang_at=init"));
+  g_setenv ("QSVAUTOENC_PROBE_TIMEOUT_MS", "300", TRUE);
+  run = run_probe ("--json", NULL);
+  fail_unless_equals_string (json_object_get_string_member (run->root,
+          "status"), "driver-hung");
+  run_free (run);
+  g_free (qsv_test_make_node (scratch, "renderD128", "entrypoints=lp"));
+  run = run_probe ("--json", NULL);
+  fail_unless_equals_int (run->status, 1);
+  fail_unless_equals_string (json_object_get_string_member (run->root,
+          "status"), "driver-hung");
+  dev = json_array_get_object_element (json_object_get_array_member
+      (run->root, "devices"), 0);
+  fail_unless (strstr (json_object_get_string_member (dev, "message"),
+          "remembered in") != NULL);
+  run_free (run);
+  run = run_probe ("--json", "--fresh", NULL);
+  fail_unless_equals_string (json_object_get_string_member (run->root,
+          "status"), "ok");
+  run_free (run);
+  g_unsetenv ("QSVAUTOENC_PROBE_TIMEOUT_MS");
+
+  run = run_probe ("--json", "--device", "/dev/null", NULL);
+  fail_unless_equals_int (run->status, 1);
+  fail_unless_equals_string (json_object_get_string_member (run->root,
+          "status"), "not-drm-device");
+  run_free (run);
+  g_free (node);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_json_escaping)
 {
   const gchar *vendor = "Vendor \"quoted\" \\ back\tslash";
@@ -422,6 +489,7 @@ probecmd_suite (void)
     tcase_add_test (tc, test_driver_failure_stays_off_stderr);
     tcase_add_test (tc, test_json_escaping);
     tcase_add_test (tc, test_driver_crash_report);
+    tcase_add_test (tc, test_isolation_holes);
     tcase_add_test (tc, test_permission_denied_report);
   } else {
     tcase_add_test (tc, test_not_built);

@@ -33,9 +33,16 @@ typedef enum
   STANDIN_SWALLOW,              /* takes every frame, outputs none, no error */
 } StandinMode;
 
+/* qsvh264enc, vah264enc, vah264lpenc, vaapih264enc, all on renderD128 */
 void standins_register (void);
+/* one more, as upstream registers a second GPU: @base's behaviour under
+ * @factory (e.g. "varenderD129h264enc", "qsvh264device1enc") on @node (a
+ * render node name, found in $QSVAUTOENC_DRI_DIR, else /dev/dri) */
+void standin_register_device (const gchar * base, const gchar * factory,
+    const gchar * node);
 void standin_set_mode (const gchar * factory, StandinMode mode);
-/* what device-path reads (NULL: the property reads NULL) */
+/* what device-path reads, wherever upstream's would read a node (NULL:
+ * the stand-in's own node, as upstream) */
 void standin_set_device_path (const gchar * path);
 /* frames the stand-ins of that factory took in, since registration */
 guint standin_frames_in (const gchar * factory);

@@ -12,9 +12,13 @@
  * LD_PRELOADed by meson) and the fakeva driver (LIBVA_DRIVERS_PATH). */
 
 #include <gst/check/gstcheck.h>
+#include <glib/gstdio.h>
 #include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
 
 #include "gstqsvvaprobe.h"
+#include "gstqsvvaprobe-priv.h"
 #include "qsvtestutil.h"
 
 static gchar *scratch;
@@ -29,6 +33,8 @@ setup (void)
     g_unsetenv ("QSVAUTOENC_PROBE_HELPER");
   g_unsetenv ("QSVAUTOENC_PROBE_TIMEOUT_MS");
   scratch = qsv_test_scratch_new ();
+  /* hung nodes remembered across processes: this test's own file */
+  g_setenv ("XDG_RUNTIME_DIR", scratch, TRUE);
   qsv_test_use_fake_driver ();
   g_unsetenv ("QSVAUTOENC_DEVICE");
   g_unsetenv ("FAKEVA_CONFIG");
@@ -669,21 +675,33 @@ GST_START_TEST (test_helper_misconfigured)
 {
   GstQsvVaProbeResult *r;
   const GstQsvVaDevice *d;
+  gchar *marker, *script, *cwd;
 
   make_node ("renderD128", "entrypoints=slice");
-  /* a helper that cannot run, or that is not ours: probed here instead */
+  /* a helper that cannot be started: a classified failure, never a probe
+   * in this process (a machine out of processes or memory is no place to
+   * load a driver into the application) */
   g_setenv ("QSVAUTOENC_PROBE_HELPER", "/nonexistent/helper", TRUE);
   r = probe_fresh (NULL);
   d = only_device (r);
-  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
-  fail_unless (!d->isolated);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_PROBE_FAILED);
+  fail_unless_equals_string (gst_qsv_va_status_nick (r->status),
+      "probe-failed");
+  fail_unless (d->isolated);
+  fail_unless (strstr (d->message, "/nonexistent/helper could not be "
+          "started") != NULL, "%s", d->message);
+  fail_unless (strstr (d->message, "renderD128 was not probed") != NULL,
+      "%s", d->message);
   gst_qsv_va_probe_result_free (r);
 
+  /* one that is not ours: exits 0 without an answer */
   g_setenv ("QSVAUTOENC_PROBE_HELPER", "/bin/echo", TRUE);
   r = probe_fresh (NULL);
   d = only_device (r);
-  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
-  fail_unless (!d->isolated);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_PROBE_FAILED);
+  fail_unless (d->isolated);
+  fail_unless (strstr (d->message, "without a usable answer") != NULL, "%s",
+      d->message);
   gst_qsv_va_probe_result_free (r);
 
   /* one that fails without an answer: a driver that exit()s */
@@ -693,6 +711,196 @@ GST_START_TEST (test_helper_misconfigured)
   fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_DRIVER_CRASHED);
   fail_unless (strstr (d->message, "exited with status 1") != NULL, "%s",
       d->message);
+  gst_qsv_va_probe_result_free (r);
+
+  /* a relative path would run a file of the current directory: ignored */
+  marker = g_build_filename (scratch, "ran", NULL);
+  script = g_build_filename (scratch, "helper.sh", NULL);
+  {
+    gchar *text = g_strdup_printf ("#!/bin/sh\ntouch '%s'\n", marker);
+    fail_unless (g_file_set_contents (script, text, -1, NULL));
+    fail_unless_equals_int (g_chmod (script, 0755), 0);
+    g_free (text);
+  }
+  cwd = g_get_current_dir ();
+  fail_unless_equals_int (g_chdir (scratch), 0);
+  g_setenv ("QSVAUTOENC_PROBE_HELPER", "helper.sh", TRUE);
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (g_chdir (cwd), 0);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  fail_unless (!g_file_test (marker, G_FILE_TEST_EXISTS));
+  gst_qsv_va_probe_result_free (r);
+  g_free (cwd);
+  g_free (script);
+  g_free (marker);
+}
+
+GST_END_TEST;
+
+/* An application that ignores SIGCHLD (or reaps with waitpid(-1)) takes the
+ * helper's exit status: a crash must still be a crash, never an in-process
+ * probe of the crashing driver (which would take this process down). */
+GST_START_TEST (test_application_reaps_children)
+{
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+
+  fail_unless (signal (SIGCHLD, SIG_IGN) != SIG_ERR);
+  make_node ("renderD128", "crash_at=query");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_DRIVER_CRASHED);
+  fail_unless (d->isolated);
+  fail_unless (strstr (d->message, "collects its child processes") != NULL,
+      "%s", d->message);
+  gst_qsv_va_probe_result_free (r);
+
+  /* a complete answer stands, whoever reaps */
+  make_node ("renderD128", "entrypoints=lp");
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  fail_unless (only_device (r)->isolated);
+  gst_qsv_va_probe_result_free (r);
+  signal (SIGCHLD, SIG_DFL);
+}
+
+GST_END_TEST;
+
+/* A helper that outlives SIGKILL (uninterruptible sleep in a GPU ioctl) must
+ * not hold the caller: the wait ends at its deadline and a thread reaps the
+ * process whenever it goes. Here a child that is simply never killed. */
+GST_START_TEST (test_reap_is_bounded)
+{
+  const gchar *argv[] = { "/bin/sleep", "600", NULL };
+  GError *error = NULL;
+  GPid pid;
+  gint status = 0;
+
+  fail_unless (g_spawn_async (NULL, (gchar **) argv, NULL,
+          G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error), "%s",
+      error ? error->message : "");
+  fail_unless_equals_int (gst_qsv_va_probe_reap (pid,
+          g_get_monotonic_time (), &status), GST_QSV_VA_STILL_RUNNING);
+  /* the reaper thread owns it now: once it ends, it is reaped (no zombie) */
+  fail_unless_equals_int (kill (pid, SIGKILL), 0);
+  while (kill (pid, 0) == 0)
+    g_usleep (1000);
+  fail_unless_equals_int (errno, ESRCH);
+
+  /* and an ended child is reaped here, with its status */
+  argv[0] = "/bin/false";
+  argv[1] = NULL;
+  fail_unless (g_spawn_async (NULL, (gchar **) argv, NULL,
+          G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, NULL));
+  fail_unless_equals_int (gst_qsv_va_probe_reap (pid, G_MAXINT64, &status),
+      GST_QSV_VA_REAPED);
+  fail_unless (WIFEXITED (status) && WEXITSTATUS (status) == 1);
+}
+
+GST_END_TEST;
+
+/* Every process that loads the plugin probes; a hung node costs the
+ * time-out once per GST_QSV_VA_HUNG_RETRY_S on the machine, not once per
+ * process: other processes read it from the runtime directory. */
+GST_START_TEST (test_hang_shared_across_processes)
+{
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+  gchar *file = g_build_filename (scratch, "qsvautoenc-hung-nodes", NULL);
+  gchar *node = g_build_filename (scratch, "dri", "renderD128", NULL);
+  gchar *text = NULL;
+
+  g_setenv ("QSVAUTOENC_PROBE_TIMEOUT_MS", "200", TRUE);
+  make_node ("renderD128", "hang_at=query");
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_NONE);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_DRIVER_HUNG);
+  gst_qsv_va_probe_result_free (r);
+  fail_unless (g_file_get_contents (file, &text, NULL, NULL));
+  fail_unless (strstr (text, node) != NULL, "%s", text);
+  g_free (text);
+
+  /* "another process": nothing in this one's memory; the node answers now,
+   * but is not asked */
+  gst_qsv_va_probe_clear_cache ();
+  make_node ("renderD128", "entrypoints=lp");
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_RETRY_FAILURES);
+  d = only_device (r);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_DRIVER_HUNG);
+  fail_unless (strstr (d->message, "remembered in") != NULL, "%s",
+      d->message);
+  fail_unless (strstr (d->message, "--fresh") != NULL, "%s", d->message);
+  gst_qsv_va_probe_result_free (r);
+
+  /* a fresh probe sees it work, and the others learn it */
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  gst_qsv_va_probe_result_free (r);
+  fail_unless (g_file_get_contents (file, &text, NULL, NULL));
+  fail_unless (strstr (text, node) == NULL, "%s", text);
+  g_free (text);
+  gst_qsv_va_probe_clear_cache ();
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_RETRY_FAILURES);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  gst_qsv_va_probe_result_free (r);
+
+  /* entries older than GST_QSV_VA_HUNG_RETRY_S, or from the future (a clock
+   * set back), do not count */
+  text = g_strdup_printf ("%" G_GINT64_FORMAT " %s\n%" G_GINT64_FORMAT
+      " %s\n", g_get_real_time () - (GST_QSV_VA_HUNG_RETRY_S + 1) *
+      G_USEC_PER_SEC, node, g_get_real_time () + (gint64) 3600 * G_USEC_PER_SEC, node);
+  fail_unless (g_file_set_contents (file, text, -1, NULL));
+  g_free (text);
+  gst_qsv_va_probe_clear_cache ();
+  r = gst_qsv_va_probe (NULL, GST_QSV_VA_PROBE_FLAG_NONE);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  gst_qsv_va_probe_result_free (r);
+  g_free (node);
+  g_free (file);
+}
+
+GST_END_TEST;
+
+/* device= names any file; only a DRM character device (major 226) is
+ * opened: opening /dev/watchdog would start its count-down. */
+GST_START_TEST (test_only_drm_devices_opened)
+{
+  static const gchar *const not_drm[] = { "/dev/null", "/dev/zero", "/" };
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+  guint i;
+
+  /* were they opened, the injected errno would show */
+  g_setenv ("FAKEDRM_OPEN_ERRNO", "null=EIO,zero=EIO", TRUE);
+  for (i = 0; i < G_N_ELEMENTS (not_drm); i++) {
+    r = probe_fresh (not_drm[i]);
+    d = only_device (r);
+    fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_NOT_DRM_DEVICE);
+    fail_unless_equals_int (d->os_errno, 0);
+    fail_unless (strstr (d->message, "not a DRM render node") != NULL);
+    fail_unless (strstr (d->message, "was not opened") != NULL, "%s",
+        d->message);
+    gst_qsv_va_probe_result_free (r);
+  }
+  r = probe_fresh ("/dev/null");
+  fail_unless (strstr (r->message, "character device 1:3") != NULL, "%s",
+      r->message);
+  gst_qsv_va_probe_result_free (r);
+
+  /* through $QSVAUTOENC_DEVICE too */
+  g_setenv ("QSVAUTOENC_DEVICE", "/dev/zero", TRUE);
+  r = probe_fresh (NULL);
+  fail_unless (r->explicit_device);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_NOT_DRM_DEVICE);
+  gst_qsv_va_probe_result_free (r);
+  g_unsetenv ("QSVAUTOENC_DEVICE");
+  /* (the helper's stdin is /dev/null) */
+  g_unsetenv ("FAKEDRM_OPEN_ERRNO");
+
+  /* a render node that is really there passes the check (the test nodes
+   * read as 226:N through the shim) */
+  make_node ("renderD128", "entrypoints=lp");
+  r = probe_fresh (NULL);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
   gst_qsv_va_probe_result_free (r);
 }
 
@@ -887,6 +1095,10 @@ vaprobe_suite (void)
   tcase_add_test (tc, test_driver_crashes);
   tcase_add_test (tc, test_driver_hangs);
   tcase_add_test (tc, test_helper_misconfigured);
+  tcase_add_test (tc, test_application_reaps_children);
+  tcase_add_test (tc, test_reap_is_bounded);
+  tcase_add_test (tc, test_hang_shared_across_processes);
+  tcase_add_test (tc, test_only_drm_devices_opened);
   tcase_add_test (tc, test_retry_failures);
   tcase_add_test (tc, test_answer_round_trip);
   tcase_add_test (tc, test_answer_malformed);

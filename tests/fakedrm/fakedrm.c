@@ -20,7 +20,11 @@
  *                           node file, else $FAKEDRM_KERNEL_DRIVER, else i915
  *   open()                  $FAKEDRM_OPEN_ERRNO="renderD129=EACCES,..." makes
  *                           open() of that node fail with that errno, since
- *                           the tests run as root, where chmod can't. */
+ *                           the tests run as root, where chmod can't.
+ *   stat(), stat64()        a regular file "renderD<N>" outside /dev reads
+ *                           as the character device 226:<N>, as a real
+ *                           render node does (the probe opens only DRM
+ *                           character devices). */
 
 /* define open and open64 as two symbols (meson sets _FILE_OFFSET_BITS=64,
  * which would make open() an alias of open64()) */
@@ -206,3 +210,43 @@ __open64_2 (const char *path, int flags)
 {
   return open64 (path, flags);
 }
+
+/* Only for paths, never for descriptors: fstat() still tells the truth, so
+ * is_fake_node() above (and libdrm) see the regular file. */
+static void
+fake_node_stat (const char *path, struct stat *st)
+{
+  char *copy;
+  const char *base;
+  long n;
+
+  if (!S_ISREG (st->st_mode) || strncmp (path, "/dev/", 5) == 0)
+    return;
+  copy = strdup (path);
+  base = basename (copy);
+  if (strncmp (base, "renderD", 7) == 0 && base[7] >= '0' && base[7] <= '9') {
+    n = strtol (base + 7, NULL, 10);
+    st->st_mode = S_IFCHR | (st->st_mode & 07777);
+    st->st_rdev = makedev (226, (unsigned) n);
+    st->st_size = 0;
+  }
+  free (copy);
+}
+
+#define WRAP_STAT(name, type)                                             \
+int                                                                       \
+name (const char *path, struct type *st)                                  \
+{                                                                         \
+  static int (*real) (const char *, struct type *);                       \
+  int r;                                                                  \
+                                                                          \
+  if (!real)                                                              \
+    real = (int (*)(const char *, struct type *)) dlsym (RTLD_NEXT, #name); \
+  r = real (path, st);                                                    \
+  if (r == 0)                                                             \
+    fake_node_stat (path, (struct stat *) st);                            \
+  return r;                                                               \
+}
+
+WRAP_STAT (stat, stat)
+WRAP_STAT (stat64, stat64)

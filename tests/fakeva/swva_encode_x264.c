@@ -30,12 +30,24 @@ typedef struct
   unsigned int width, height, fps_n, fps_d, rc, quality;
   VAProfile profile;
   unsigned int bits_per_second, target_percentage, qp;
+  int index;                    /* the process's how-manieth encoder */
 } SwvaEncoder;
+
+/* Two real encoders (vah264enc on EncSlice, vah264lpenc on EncSliceLP, a
+ * different driver) write different parameter sets for the same stream:
+ * each encoder here gets its own reference count, level and entropy coder,
+ * so that a switch between them changes SPS and PPS as it would on real
+ * hardware (and codec_data with them). */
+static int encoders_made;
 
 void *
 fakeva_encoder_new (void)
 {
-  return calloc (1, sizeof (SwvaEncoder));
+  SwvaEncoder *e = calloc (1, sizeof (SwvaEncoder));
+
+  if (e)
+    e->index = __atomic_fetch_add (&encoders_made, 1, __ATOMIC_RELAXED);
+  return e;
 }
 
 void
@@ -126,6 +138,9 @@ open_encoder (SwvaEncoder * e, const FakevaFrame * f)
   p->b_annexb = 1;
   p->i_log_level = X264_LOG_NONE;
   set_rate_control (p, f);
+  p->i_frame_reference = 1 + e->index % 3;
+  p->i_level_idc = e->index % 2 ? 40 : 41;
+  p->b_cabac = e->index % 2 == 0;
   if (x264_param_apply_profile (p, profile_for (f->profile)) < 0)
     return -1;
   e->x264 = x264_encoder_open (p);

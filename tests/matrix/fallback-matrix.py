@@ -82,7 +82,10 @@ ROWS = {
 COLS = {
     "matroskamux": ("h264parse ! matroskamux ! filesink location={out}.mkv",
                     "file:{out}.mkv"),
-    "mp4-avc": ("h264parse ! video/x-h264,stream-format=avc ! mp4mux ! "
+    # avc as qsvautoenc makes it for the muxer (no parser of the user's in
+    # between: one forced to avc rebuilds codec_data at a switch, which
+    # mp4mux 1.22 applies a sample early; README, "What downstream sees")
+    "mp4-avc": ("video/x-h264,stream-format=avc ! mp4mux ! "
                 "filesink location={out}.mp4", "file:{out}.mp4"),
     "mp4-avc3": ("h264parse ! video/x-h264,stream-format=avc3 ! mp4mux ! "
                  "filesink location={out}.mp4", "file:{out}.mp4"),
