@@ -44,6 +44,9 @@ step () { echo "== [$((SECONDS - start)) s] $*"; }
 cache=${QSVAUTOENC_DEB_CACHE:-/var/tmp/gst-qsvautoenc-deb}
 mkdir -p "$cache/archives/partial" "$work"
 work=$(cd "$work" && pwd)
+# one run at a time per cache (layers are made and replaced in place)
+exec 9>"$cache/lock"
+flock 9
 runs=()
 
 binds="dev proc var/cache/apt/archives"
