@@ -10,19 +10,22 @@
 #
 # Every step is scripts/docker-build.sh, which the tests run without Docker
 # (tests/install/check-install.sh). docs/DOCKER.md explains the choices.
+# SPDX-License-Identifier: LGPL-2.1-or-later
 
+# the Debian package users get (debian/), built from this tree
 FROM debian:12-slim AS build
 COPY . /src
 RUN /src/scripts/docker-build.sh build-deps \
- && QSV_DOCKER_BUILDDIR=/tmp/build /src/scripts/docker-build.sh build /src /usr /stage
+ && /src/scripts/docker-build.sh deb /src /debs
 
 FROM debian:12-slim
 COPY scripts/docker-build.sh /usr/local/sbin/docker-build.sh
+COPY --from=build /debs/ /tmp/debs/
 COPY scripts/docker-entrypoint.sh /usr/local/bin/qsvautoenc-entrypoint
 RUN docker-build.sh enable-non-free \
  && docker-build.sh runtime-deps \
- && rm -rf /var/lib/apt/lists/*
-COPY --from=build /stage/ /
+ && docker-build.sh install-deb /tmp/debs/gstreamer1.0-qsvautoenc_*.deb \
+ && rm -rf /var/lib/apt/lists/* /tmp/debs
 # the installed plugin, probe and helper work (software here: no GPU at build)
 RUN docker-build.sh verify /usr \
  && groupadd --system --gid 997 app \

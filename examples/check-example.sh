@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs an example; it must report the selection and the active encoder and
 # leave a non-empty out.mp4. Exit 77 (SKIP) if PyGObject is missing.
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 case "$1" in
   */python3)

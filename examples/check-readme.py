@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """The README must show the examples exactly as the files are."""
 import sys
 readme, *examples = sys.argv[1:]

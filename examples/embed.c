@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: CC0-1.0 */
 /* Embedding qsvautoenc: encode a clip, print which encoder did the work and
  * why (qsvautoenc-selected / qsvautoenc-fallback messages), and read the
  * active-encoder property. Public domain (CC0): copy it into your app.

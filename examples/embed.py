@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # Embedding qsvautoenc from Python (Debian: python3-gi, gir1.2-gstreamer-1.0;
 # run with /usr/bin/python3). Public domain (CC0): copy it into your app.
+# SPDX-License-Identifier: CC0-1.0
 import gi
 gi.require_version("Gst", "1.0")
 from gi.repository import Gst

@@ -4,9 +4,15 @@
 #
 #   docker-build.sh build-deps [--dry-run]
 #       apt-get install what building needs (Debian 12)
+#   docker-build.sh deb SRC OUTDIR
+#       build the Debian package from SRC (`dpkg-buildpackage -us -uc -b`
+#       in a copy of it) and put gstreamer1.0-qsvautoenc_*.deb in OUTDIR
+#   docker-build.sh install-deb DEB [--dry-run]
+#       `apt-get install ./DEB` with its dependencies (no Recommends: the
+#       image picks its VA driver in runtime-deps)
 #   docker-build.sh build SRC PREFIX [DESTDIR]
 #       configure (release, no tests), build and `meson install` SRC into
-#       PREFIX (under DESTDIR if given: the image stages it, then copies)
+#       PREFIX (under DESTDIR if given), for installs without the package
 #   docker-build.sh enable-non-free [SOURCES_FILE]
 #       add the non-free component to Debian's apt sources (deb822
 #       /etc/apt/sources.list.d/debian.sources, or a one-line sources.list):
@@ -20,6 +26,7 @@
 #       check the installed tree: the plugin found through GST_PLUGIN_PATH
 #       alone, qsvautoenc-probe on PATH, its probe helper where the plugin
 #       looks for it, and a short encode that decodes
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 
 RUNTIME_PACKAGES="gstreamer1.0-tools gstreamer1.0-plugins-base
@@ -31,8 +38,10 @@ RUNTIME_PACKAGES="gstreamer1.0-tools gstreamer1.0-plugins-base
 # is not used. i965: the VA driver for GPUs before Broadwell.
 INTEL_PACKAGES="intel-media-va-driver-non-free i965-va-driver libmfx-gen1.2
   libmfx1"
+# debian/control's Build-Depends, and what dpkg-buildpackage needs
 BUILD_PACKAGES="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev
-  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libva-dev libdrm-dev"
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libva-dev libdrm-dev
+  build-essential debhelper dpkg-dev"
 
 die () { echo "docker-build.sh: $*" >&2; exit 1; }
 
@@ -92,6 +101,28 @@ build () {
   echo "installed into ${destdir}${prefix}"
 }
 
+deb () {
+  src=$1 out=$2
+  [ -f "$src/debian/control" ] || die "$src has no debian/ directory"
+  tmp=$(mktemp -d)
+  # dpkg-buildpackage writes the packages next to the source directory
+  mkdir "$tmp/gst-qsvautoenc"
+  tar -C "$src" --exclude=./.git --exclude=./build --exclude='./build-*' \
+    --exclude='./obj-*' -cf - . | tar -C "$tmp/gst-qsvautoenc" -xf -
+  (cd "$tmp/gst-qsvautoenc" && dpkg-buildpackage -us -uc -b) >"$tmp/build.log" 2>&1 ||
+    { tail -n 30 "$tmp/build.log" >&2; rm -rf "$tmp"; die "dpkg-buildpackage failed"; }
+  mkdir -p "$out"
+  cp "$tmp"/gstreamer1.0-qsvautoenc_*.deb "$out/"
+  rm -rf "$tmp"
+  echo "built $(cd "$out" && echo gstreamer1.0-qsvautoenc_*.deb) in $out"
+}
+
+install_deb () {
+  [ -f "$1" ] || die "no package $1"
+  case $1 in /*|./*) d=$1 ;; *) d=./$1 ;; esac
+  apt_install "$(dry_run "${2:-}")" "$d"
+}
+
 verify () {
   prefix=$1 root=${2:-}${1}
   plugin=""
@@ -149,6 +180,8 @@ cmd=${1:-}
 case $cmd in
   build-deps) apt_install "$(dry_run "${1:-}")" $BUILD_PACKAGES ;;
   build) [ $# -ge 2 ] || die "usage: build SRC PREFIX [DESTDIR]"; build "$@" ;;
+  deb) [ $# -eq 2 ] || die "usage: deb SRC OUTDIR"; deb "$@" ;;
+  install-deb) [ $# -ge 1 ] || die "usage: install-deb DEB"; install_deb "$@" ;;
   enable-non-free) enable_non_free "${1:-}" ;;
   runtime-deps)
     pkgs=$RUNTIME_PACKAGES
@@ -160,5 +193,5 @@ case $cmd in
     # shellcheck disable=SC2086
     apt_install "$(dry_run "${1:-}")" $pkgs ;;
   verify) [ $# -ge 1 ] || die "usage: verify PREFIX [DESTDIR]"; verify "$@" ;;
-  *) sed -n '2,22p' "$0"; exit 2 ;;
+  *) sed -n '2,28p' "$0"; exit 2 ;;
 esac

@@ -16,6 +16,7 @@
 #     would lack its index.
 #
 # Then it execs the command, which becomes PID 1 and receives the stop signal.
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 me=qsvautoenc-entrypoint
 

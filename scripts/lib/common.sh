@@ -1,5 +1,6 @@
 # Shared by scripts/demo, scripts/check and scripts/benchmark: install what is missing (Debian
 # 12 packages), then configure and build in build/.
+# SPDX-License-Identifier: LGPL-2.1-or-later
 
 # What the plugin set needs to build.
 QSV_BUILD_PACKAGES="meson ninja-build pkg-config gcc libc6-dev
@@ -12,7 +13,8 @@ QSV_RUNTIME_PACKAGES="gstreamer1.0-tools gstreamer1.0-plugins-base
 # What only the tests need.
 QSV_TEST_PACKAGES="libjson-glib-dev gstreamer1.0-libav umockdev libx264-dev
   clang libclang-rt-14-dev valgrind python3-gi gir1.2-gstreamer-1.0
-  python3-prometheus-client"
+  python3-prometheus-client
+  debootstrap"
 # What the benchmark suite adds: the outside reference (libx264 through
 # ffmpeg, and its PSNR filter) and the chart.
 QSV_BENCH_PACKAGES="ffmpeg gnuplot-nox python3"

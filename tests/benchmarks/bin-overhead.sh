@@ -4,6 +4,7 @@
 # 4 = speed-preset faster, cbr 2048 kbit/s, no B-frames), single-threaded,
 # counted in instructions under callgrind (CPU time here varies by +-7%).
 # usage: bin-overhead.sh ENCODE_CPU
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 bin=$1
 command -v valgrind >/dev/null 2>&1 || { echo "valgrind not installed"; exit 77; }

@@ -26,6 +26,7 @@
 #  - "throughput" runs as fast as the encoder can; "live" paces the input at
 #    30 fps (filesink sync=true; ffmpeg -re) and gives the CPU share one
 #    stream costs, the figure the 80-90% QuickSync claim is about.
+# SPDX-License-Identifier: LGPL-2.1-or-later
 
 import argparse
 import json

@@ -2,6 +2,7 @@
 # Tracer on vs off: the same encode, interleaved A B A B in one run, each in
 # a process of its own; medians of CPU time and wall time, and the ratio.
 # usage: tracer-overhead.sh ENCODE_CPU [REPETITIONS]
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 bin=$1 reps=${2:-7}
 tmp=${QSV_TEST_TMPDIR:-/tmp}

@@ -4,6 +4,7 @@
 # metric families as JSON for tests/check/tracerfile.c. Fails on what
 # node_exporter's textfile collector would reject and the parser lets
 # through: a family given twice, a series given twice.
+# SPDX-License-Identifier: LGPL-2.1-or-later
 import json
 import sys
 

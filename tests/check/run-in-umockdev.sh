@@ -4,6 +4,7 @@
 # shim preloaded after umockdev's own preload library.
 # usage: run-in-umockdev.sh DEVICE.umockdev SHIM.so PROGRAM [ARGS...]
 # Exits 77 (meson's SKIP) where umockdev-run is not installed.
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -e
 command -v umockdev-run >/dev/null 2>&1 || {
   echo "umockdev-run not found (Debian package umockdev): skipping" >&2

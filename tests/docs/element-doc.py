@@ -13,6 +13,7 @@
 # tracer's record names to be documented.
 # Needs Debian's python3-gi and gir1.2-gstreamer-1.0; GST_PLUGIN_PATH must
 # reach the plugin (meson sets it).
+# SPDX-License-Identifier: LGPL-2.1-or-later
 import re
 import sys
 

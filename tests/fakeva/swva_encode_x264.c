@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* gst-qsvautoenc test support: the software VA encode driver's encoder
  * Copyright (C) 2026 gst-qsvautoenc developers
  *

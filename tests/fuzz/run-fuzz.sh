@@ -3,6 +3,7 @@
 # a while on the seed corpus. Exit 77 (meson's SKIP) where clang's fuzzer
 # runtime is missing (Debian packages clang, libclang-rt-14-dev).
 # usage: run-fuzz.sh SOURCE_ROOT BUILD_ROOT SECONDS
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 src=$1 build=$2 seconds=${3:-20}
 out=$build/tests/fuzz

@@ -9,6 +9,7 @@
 #     script, and the Kubernetes example's liveness command on a real
 #     tracer status file.
 # usage: check-install.sh SOURCE_ROOT BUILD_ROOT
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 src=$1 build=$2
 tmp=$build/tests/install/tmp
@@ -81,8 +82,19 @@ for p in $(sed -n 's/^apt-get install -y -q --no-install-recommends //p' "$tmp/r
   case $p in intel-media-va-driver-non-free) continue ;; esac
   apt-cache show "$p" >/dev/null 2>&1 || fail "no Debian package $p"
 done
-sh "$script" build-deps --dry-run | grep -q libgstreamer1.0-dev || fail "build-deps"
-for step in "build-deps" "build /src /usr /stage" "enable-non-free" "runtime-deps" "verify /usr"; do
+sh "$script" build-deps --dry-run >"$tmp/build-deps.txt"
+# the image builds the .deb: build-deps covers debian/control's Build-Depends
+bdeps=$(sed -n '/^Build-Depends:/,/^[^ ]/p' "$src/debian/control" |
+  sed 's/^Build-Depends://' | tr ',' '\n' | sed 's/[[:space:]]*(.*//; s/^[[:space:]]*//' |
+  grep -v '^debhelper-compat' | grep '^[a-z]')
+for p in $bdeps debhelper dpkg-dev build-essential; do
+  grep -qw -- "$p" "$tmp/build-deps.txt" || fail "build-deps lacks $p (debian/control)"
+done
+touch "$tmp/gstreamer1.0-qsvautoenc_0_all.deb"
+(cd "$tmp" && sh "$script" install-deb gstreamer1.0-qsvautoenc_0_all.deb --dry-run) |
+  grep -q ' \./gstreamer1.0-qsvautoenc_0_all.deb$' || fail "install-deb must hand apt a ./path"
+for step in "build-deps" "deb /src /debs" "enable-non-free" "runtime-deps" \
+    "install-deb /tmp/debs/gstreamer1.0-qsvautoenc_" "verify /usr"; do
   grep -q "docker-build.sh $step" "$src/Dockerfile" || fail "Dockerfile does not run '$step'"
 done
 grep -A1 '^HEALTHCHECK' "$src/Dockerfile" | grep -q 'CMD qsvautoenc-probe.*|| exit 1' ||

@@ -24,6 +24,7 @@
 #  - the HEALTHCHECK must leave the service's status file as it was.
 # The instructions and their order come from the Dockerfile itself, so this
 # checks the file, not a copy of its steps.
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -euo pipefail
 [ "${1:-}" = "--throwaway-root" ] || {
   sed -n '2,16p' "$0"

@@ -13,6 +13,7 @@
 # --install: install the validator if missing (needs npm and the npm
 # registry). Without it, a missing validator or node is a skip (exit 77,
 # meson's skip status) that says what to run. Other exits: 0 valid, 1 not.
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
 dir=${QSV_K8S_VALIDATOR_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gst-qsvautoenc/k8s-validator}

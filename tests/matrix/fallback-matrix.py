@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Fallback matrix: every way the hardware encoder can fail, against every
 kind of downstream, measured from outside the element.
 
