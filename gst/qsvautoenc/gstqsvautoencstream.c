@@ -675,6 +675,10 @@ foreach_sps (guint8 * data, gsize size, gboolean byte_stream,
         continue;
       }
       start = i + 3;
+      /* parameter sets come before the slices: stop at the first one
+       * (and never read coded picture data) */
+      if ((data[start] & 0x1f) >= 1 && (data[start] & 0x1f) <= 5)
+        break;
       for (end = start; end + 2 < size && !(data[end] == 0 &&
               data[end + 1] == 0 && data[end + 2] <= 1); end++);
       if (end + 2 >= size)
@@ -684,6 +688,8 @@ foreach_sps (guint8 * data, gsize size, gboolean byte_stream,
 
       start = i + 4;
       end = len <= size - start ? start + len : size;
+      if ((data[start] & 0x1f) >= 1 && (data[start] & 0x1f) <= 5)
+        break;
     }
     if (end > start + 3 && (data[start] & 0x1f) == 7)
       func (data + start, end - start, user_data);
