@@ -22,6 +22,7 @@
 
 #include "gstqsvvaprobe.h"
 #include "gstqsvvaprobe-priv.h"
+#include "gstqsvfile.h"
 #include "gstqsvjson.h"
 
 #include <errno.h>
@@ -359,7 +360,8 @@ hung_file_path (void)
 {
   const gchar *dir = secure_getenv ("XDG_RUNTIME_DIR");
 
-  if (!dir || !*dir)
+  /* a relative value is to be ignored (XDG Base Directory spec) */
+  if (!dir || !g_path_is_absolute (dir))
     dir = g_get_user_runtime_dir ();
   return g_build_filename (dir, GST_QSV_VA_HUNG_FILE, NULL);
 }
@@ -382,7 +384,10 @@ hung_file_update (const gchar * path, gboolean hung, gboolean write)
   gint64 now = g_get_real_time (), seen = -1;
   gboolean changed = hung;
 
-  if (g_file_get_contents (file, &text, NULL, NULL))
+  /* the runtime folder may be shared (a mis-set XDG_RUNTIME_DIR): a
+   * planted symlink, FIFO, huge file or another user's file is ignored
+   * (and replaced at the next write) */
+  if (gst_qsv_read_trusted_file (file, 64 * 1024, &text, NULL, NULL))
     lines = g_strsplit (text, "\n", -1);
   for (l = lines; l && *l; l++) {
     gchar *end;

@@ -19,6 +19,7 @@
 #endif
 
 #include "gstqsvvaprobe.h"
+#include "gstqsvfile.h"
 
 #include <gst/gst.h>
 #include <locale.h>
@@ -279,7 +280,10 @@ check_status_file (const gchar * path)
   GError *error = NULL;
   int status;
 
-  if (!g_file_get_contents (path, &text, NULL, &error)) {
+  /* status files live in shared folders too: a planted symlink or FIFO
+   * or another user's file is not believed */
+  if (!gst_qsv_read_trusted_file (path, 16 * 1024 * 1024, &text, NULL,
+          &error)) {
     g_printerr ("qsvautoenc-probe: %s\n", error->message);
     g_error_free (error);
     return EXIT_ERROR;

@@ -15,6 +15,9 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include "qsvtestutil.h"
 
 static gchar *scratch;
@@ -417,6 +420,62 @@ GST_START_TEST (test_isolation_holes)
 
 GST_END_TEST;
 
+/* The runtime folder may be shared: what another user planted as the hung
+ * nodes' file (a fresh "hung" line, a FIFO, a link to /dev/zero) is not
+ * believed, blocks nothing, reads nothing endless; nor does --status
+ * believe a link or wait on a FIFO at the status path. */
+GST_START_TEST (test_planted_state_files)
+{
+  gchar *node = qsv_test_make_node (scratch, "renderD128", "entrypoints=lp");
+  gchar *hung = g_build_filename (scratch, "qsvautoenc-hung-nodes", NULL);
+  gchar *status = g_build_filename (scratch, "status.json", NULL);
+  gchar *real = g_build_filename (scratch, "other.json", NULL);
+  gchar *line = g_strdup_printf ("%" G_GINT64_FORMAT " %s\n",
+      g_get_real_time (), node);
+  const gchar *what[] = { "foreign", "fifo", "zero" };
+  Run *run;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (what); i++) {
+    g_unlink (hung);
+    if (i == 0) {
+      fail_unless (g_file_set_contents (hung, line, -1, NULL));
+      fail_unless (chown (hung, 65534, 65534) == 0);
+    } else if (i == 1) {
+      fail_unless (mkfifo (hung, 0666) == 0);
+    } else {
+      fail_unless (symlink ("/dev/zero", hung) == 0);
+    }
+    run = run_probe ("--json", NULL);
+    fail_unless (g_str_equal (json_object_get_string_member (run->root,
+                "status"), "ok"), "planted %s: %s", what[i], run->out);
+    run_free (run);
+  }
+
+  fail_unless (g_file_set_contents (real, "{\"health\": \"hardware\"}\n", -1,
+          NULL));
+  fail_unless (symlink (real, status) == 0);
+  run = run_probe ("--status", status, NULL);
+  fail_unless_equals_int (run->status, 2);
+  fail_unless (strstr (run->err, "symbolic link") != NULL, "%s", run->err);
+  run_free (run);
+  g_unlink (status);
+  fail_unless (mkfifo (status, 0666) == 0);
+  run = run_probe ("--status", status, NULL);
+  fail_unless_equals_int (run->status, 2);
+  run_free (run);
+
+  g_unlink (hung);
+  g_unlink (status);
+  g_free (line);
+  g_free (real);
+  g_free (status);
+  g_free (hung);
+  g_free (node);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_json_escaping)
 {
   const gchar *vendor = "Vendor \"quoted\" \\ back\tslash";
@@ -490,6 +549,7 @@ probecmd_suite (void)
     tcase_add_test (tc, test_json_escaping);
     tcase_add_test (tc, test_driver_crash_report);
     tcase_add_test (tc, test_isolation_holes);
+    tcase_add_test (tc, test_planted_state_files);
     tcase_add_test (tc, test_permission_denied_report);
   } else {
     tcase_add_test (tc, test_not_built);
