@@ -1480,9 +1480,13 @@ select_encoder (GstQsvAutoEnc * self)
 
     text = self->probe->status != GST_QSV_VA_STATUS_OK ?
         g_strdup (self->probe->message) : rejections_text (self->selection);
+    /* VA works there but no hardware element can use it: the rejections
+     * are the reason, in the headline too */
     GST_ELEMENT_WARNING (self, RESOURCE, OPEN_READ_WRITE,
         ("Cannot encode on %s (%s); encoding in software with %s",
-            d ? d->path : device, gst_qsv_va_status_nick (self->probe->status),
+            d ? d->path : device, self->probe->status ==
+            GST_QSV_VA_STATUS_OK ? text :
+            gst_qsv_va_status_nick (self->probe->status),
             self->active->factory), ("%s", text));
     g_free (text);
   }

@@ -14,6 +14,7 @@
 
 #include "gstqsvencodercatalog.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
@@ -362,7 +363,14 @@ device_factory_name (const GstQsvEncoderInfo * info, const GstQsvVaDevice * dev,
   if (!g_str_has_prefix (info->factory, "va") ||
       g_str_has_prefix (info->factory, "vaapi") || !dev || !dev->path)
     return g_strdup (info->factory);
-  base = g_path_get_basename (dev->path);
+  {
+    /* upstream names the factory after the node itself: a udev link
+     * (/dev/dri/by-path/pci-...-render) names it by where it points */
+    gchar *real = realpath (dev->path, NULL);
+
+    base = g_path_get_basename (real ? real : dev->path);
+    free (real);
+  }
   name = g_strdup_printf ("va%s%s", base, info->factory + 2);
   g_free (base);
   if (exists (name, user_data))

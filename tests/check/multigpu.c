@@ -25,6 +25,8 @@
 #include <gst/check/gstcheck.h>
 #include <json-glib/json-glib.h>
 
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include "qsvtestutil.h"
 #include "standins.h"
 
@@ -343,6 +345,22 @@ GST_START_TEST (test_both_nodes_encode)
   check_on (run, "vah264lpenc", n128);
   run_free (run);
   g_free (props);
+
+  /* a udev link (/dev/dri/by-path/...-render) to the second node: that
+   * node's factory, named after the node it points at */
+  {
+    gchar *link = g_build_filename (scratch, "pci-0000:03:00.0-render",
+        NULL);
+
+    fail_unless (symlink (n129, link) == 0);
+    props = g_strdup_printf ("device=\"%s\" encoder=vah264enc", link);
+    run = run_encode (props);
+    check_on (run, "varenderD129h264enc", link);
+    run_free (run);
+    g_free (props);
+    g_unlink (link);
+    g_free (link);
+  }
 
   /* vaapih264enc opens the first node where VA works: a candidate on
    * renderD128 only (unless GST_VAAPI_DRM_DEVICE says otherwise) */

@@ -222,7 +222,11 @@ fake_node_stat (const char *path, struct stat *st)
 
   if (!S_ISREG (st->st_mode) || strncmp (path, "/dev/", 5) == 0)
     return;
-  copy = strdup (path);
+  /* stat() follows a link (/dev/dri/by-path/...-render): the node is what
+   * it points at */
+  copy = realpath (path, NULL);
+  if (!copy)
+    copy = strdup (path);
   base = basename (copy);
   if (strncmp (base, "renderD", 7) == 0 && base[7] >= '0' && base[7] <= '9') {
     n = strtol (base + 7, NULL, 10);
