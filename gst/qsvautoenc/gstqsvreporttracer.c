@@ -44,6 +44,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1115,26 +1116,51 @@ gst_qsv_report_tracer_constructed (GObject * object)
   g_atomic_pointer_compare_and_exchange (&active_tracer, NULL, self);
 }
 
+
+/* Stops the writer thread (once) and writes the last change. */
+static void
+stop_writer (GstQsvReportTracer * self)
+{
+  gboolean dirty;
+  GThread *writer;
+
+  g_mutex_lock (&self->lock);
+  dirty = self->dirty && !self->stopping;
+  self->stopping = TRUE;
+  writer = self->writer;
+  self->writer = NULL;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->lock);
+  if (writer)
+    g_thread_join (writer);
+  /* the last change (gst_deinit() after the pipeline was freed) */
+  if (dirty && self->file)
+    write_status (self);
+}
+
+/* A tracer the element installed lives until the process exits, where
+ * gst_deinit() (which stops GST_TRACERS ones) does not reach it: stop its
+ * writer there, so that no write is cut between its temporary file and
+ * the rename. */
+static void
+stop_at_exit (void)
+{
+  GstQsvReportTracer *self = g_atomic_pointer_get (&active_tracer);
+
+  if (self)
+    stop_writer (self);
+}
+
 static void
 gst_qsv_report_tracer_finalize (GObject * object)
 {
   GstQsvReportTracer *self = GST_QSV_REPORT_TRACER (object);
   GHashTableIter it;
   gpointer key;
-  gboolean dirty;
 
   g_atomic_pointer_compare_and_exchange (&active_tracer, self, NULL);
 
-  g_mutex_lock (&self->lock);
-  dirty = self->dirty;
-  self->stopping = TRUE;
-  g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->lock);
-  if (self->writer)
-    g_thread_join (self->writer);
-  /* the last change (gst_deinit() after the pipeline was freed) */
-  if (dirty && self->file)
-    write_status (self);
+  stop_writer (self);
 
   g_hash_table_iter_init (&it, self->entries);
   while (g_hash_table_iter_next (&it, &key, NULL))
@@ -1224,8 +1250,13 @@ gst_qsv_report_tracer_ensure (const gchar * params)
   /* check and create as one step: elements reaching READY in several
    * threads at once make one tracer. It lives as long as the process, as
    * GST_TRACERS ones do. */
+  static gboolean registered;
+
   g_mutex_lock (&ensure_lock);
-  if (!g_atomic_pointer_get (&active_tracer))
+  if (!g_atomic_pointer_get (&active_tracer)) {
     g_object_new (GST_TYPE_QSV_REPORT_TRACER, "params", params, NULL);
+    if (!registered)
+      registered = atexit (stop_at_exit) == 0;
+  }
   g_mutex_unlock (&ensure_lock);
 }
