@@ -14,7 +14,6 @@
 
 #include "gstqsvencodercatalog.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
@@ -354,6 +353,42 @@ check_hardware (const GstQsvEncoderInfo * info, const GstQsvVaDevice * dev,
  * node in its names (gstqsvh264enc.cpp gst_qsv_h264_enc_register:
  * "qsvh264enc", then "qsvh264device1enc" ...): the bin finds the one whose
  * device-path is the node. */
+/* The name of the node @path is, following links (a udev link such as
+ * /dev/dri/by-path/pci-...-render points at ../renderD129): upstream names
+ * a node's factory after it. (Not realpath(): umockdev's wrapper of it
+ * corrupts the heap in the tests.) */
+static gchar *
+node_name (const gchar * path)
+{
+  gchar *cur = g_strdup (path);
+  guint hops;
+
+  for (hops = 0; hops < 8 && g_file_test (cur, G_FILE_TEST_IS_SYMLINK);
+      hops++) {
+    gchar *target = g_file_read_link (cur, NULL), *next;
+
+    if (!target)
+      break;
+    if (g_path_is_absolute (target)) {
+      next = target;
+    } else {
+      gchar *dir = g_path_get_dirname (cur);
+
+      next = g_build_filename (dir, target, NULL);
+      g_free (dir);
+      g_free (target);
+    }
+    g_free (cur);
+    cur = next;
+  }
+  {
+    gchar *base = g_path_get_basename (cur);
+
+    g_free (cur);
+    return base;
+  }
+}
+
 static gchar *
 device_factory_name (const GstQsvEncoderInfo * info, const GstQsvVaDevice * dev,
     GstQsvFactoryExists exists, gpointer user_data)
@@ -363,14 +398,7 @@ device_factory_name (const GstQsvEncoderInfo * info, const GstQsvVaDevice * dev,
   if (!g_str_has_prefix (info->factory, "va") ||
       g_str_has_prefix (info->factory, "vaapi") || !dev || !dev->path)
     return g_strdup (info->factory);
-  {
-    /* upstream names the factory after the node itself: a udev link
-     * (/dev/dri/by-path/pci-...-render) names it by where it points */
-    gchar *real = realpath (dev->path, NULL);
-
-    base = g_path_get_basename (real ? real : dev->path);
-    free (real);
-  }
+  base = node_name (dev->path);
   name = g_strdup_printf ("va%s%s", base, info->factory + 2);
   g_free (base);
   if (exists (name, user_data))
