@@ -228,6 +228,7 @@ gst_qsv_auto_enc_stream_take_failure (GstQsvAutoEnc * self, GstFlowReturn ret)
 static void
 set_failure (GstQsvAutoEnc * self, gchar * text)
 {
+  GST_DEBUG_OBJECT (self, "failure: %s", text);
   if (!self->failure)
     self->failure = text;
   else
@@ -303,11 +304,15 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
   } else {
     ret = push_into_path (self, pad, buffer, key);
   }
+  if (ret != GST_FLOW_OK)
+    GST_DEBUG_OBJECT (self, "the path returned %s", gst_flow_get_name (ret));
   /* a failure flagged meanwhile (the watchdog, bad output) counts too */
   while ((ret != GST_FLOW_OK || has_failure (self)) &&
       ret != GST_FLOW_FLUSHING && ret != GST_FLOW_EOS &&
       gst_qsv_auto_enc_can_fall_back (self))
     ret = gst_qsv_auto_enc_fall_back (self, ret, NULL);
+  if (ret != GST_FLOW_OK)
+    GST_DEBUG_OBJECT (self, "returning %s upstream", gst_flow_get_name (ret));
   return ret;
 }
 
@@ -358,7 +363,10 @@ gst_qsv_auto_enc_stream_replay (GstQsvAutoEnc * self, GstEvent * eos)
     if (!front)
       return GST_FLOW_ERROR;
   }
-  current = gst_pad_get_current_caps (front);
+  /* the first frame's caps are sent whatever the front had: a converter
+   * that failed to negotiate with the failed encoder (a dead GPU answers
+   * no caps) negotiates again with the new one only on a caps event */
+  current = NULL;
 
   g_mutex_lock (&self->stream_lock);
   for (GList * l = self->held.head; l; l = l->next) {
@@ -390,6 +398,8 @@ gst_qsv_auto_enc_stream_replay (GstQsvAutoEnc * self, GstEvent * eos)
     held_frame_free (f);
   }
   g_queue_clear_full (&copy, (GDestroyNotify) held_frame_free);
+  if (ret != GST_FLOW_OK)
+    GST_DEBUG_OBJECT (self, "the replay returned %s", gst_flow_get_name (ret));
 
   /* what comes next from upstream has upstream's current caps */
   g_mutex_lock (&self->stream_lock);
@@ -530,6 +540,35 @@ upstream_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
     return GST_PAD_PROBE_DROP;
   }
   return GST_PAD_PROBE_OK;
+}
+
+/* Upstream allocates from the pool the active encoder proposes; in system
+ * memory that pool may be the hardware encoder's own (VA-backed), which
+ * stops giving buffers when the GPU is gone, also to the software encoder
+ * that took over. System-memory frames come from upstream's own pool then:
+ * the bin passes on what the encoder asks (metas), not its pool nor its
+ * allocator. (GPU memory keeps the encoder's pool: it cannot be had otherwise.) */
+static gboolean
+sink_query (GstPad * pad, GstObject * parent, GstQuery * query)
+{
+  GstCaps *caps = NULL;
+  GstCapsFeatures *f;
+  gboolean res = gst_pad_query_default (pad, parent, query);
+
+  if (!res || GST_QUERY_TYPE (query) != GST_QUERY_ALLOCATION)
+    return res;
+  gst_query_parse_allocation (query, &caps, NULL);
+  f = caps && !gst_caps_is_empty (caps) ? gst_caps_get_features (caps, 0) :
+      NULL;
+  if (f && !gst_caps_features_is_equal (f,
+          GST_CAPS_FEATURES_MEMORY_SYSTEM_MEMORY))
+    return res;
+  while (gst_query_get_n_allocation_pools (query) > 0)
+    gst_query_remove_nth_allocation_pool (query, 0);
+  /* and its allocator (VA's), which only its pool can use */
+  while (gst_query_get_n_allocation_params (query) > 0)
+    gst_query_remove_nth_allocation_param (query, 0);
+  return res;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1128,6 +1167,7 @@ gst_qsv_auto_enc_stream_init (GstQsvAutoEnc * self)
       GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_sink_chain_list));
   gst_pad_set_event_function (self->sinkpad,
       GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_sink_event));
+  gst_pad_set_query_function (self->sinkpad, GST_DEBUG_FUNCPTR (sink_query));
   gst_pad_add_probe (self->sinkpad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM,
       upstream_probe, self, NULL);
   gst_pad_add_probe (self->srcpad, GST_PAD_PROBE_TYPE_BUFFER |

@@ -467,6 +467,47 @@ GST_START_TEST (test_timestamp_gaps)
 
 GST_END_TEST;
 
+/* The GPU is gone for good with NV12 from a source that allocates from
+ * the pool downstream proposes (videotestsrc, v4l2src): x264enc takes over
+ * and the source goes on (it allocated from vah264enc's VA pool, which
+ * stopped giving buffers with the GPU, and the pipeline errored). */
+GST_START_TEST (test_gpu_gone_nv12_source)
+{
+  GstElement *pipe;
+  GstElement *sink;
+  GstBus *bus;
+  GstMessage *m;
+  GstSample *smp;
+  guint n = 0, fallbacks = 0;
+
+  set_faults ("gone_at=20");
+  pipe = gst_parse_launch ("videotestsrc num-buffers=60 ! video/x-raw,"
+      "format=NV12,width=320,height=240,framerate=30/1 ! qsvautoenc ! "
+      "appsink name=sink sync=false", NULL);
+  sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  bus = gst_element_get_bus (pipe);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  while ((smp = gst_app_sink_pull_sample (GST_APP_SINK (sink)))) {
+    n++;
+    gst_sample_unref (smp);
+  }
+  while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
+              GST_MESSAGE_ELEMENT))) {
+    fail_if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR);
+    if (gst_message_has_name (m, "qsvautoenc-fallback"))
+      fallbacks++;
+    gst_message_unref (m);
+  }
+  fail_unless (fallbacks >= 1);
+  fail_unless_equals_int (n, 60);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (sink);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
 /* Upstream's pool has 8 buffers (v4l2src, an application's pool): at
  * default settings the stream runs through, on hardware and on x264enc
  * (which holds its lookahead's frames). A stall would hang the test's
@@ -821,6 +862,7 @@ stream_suite (void)
   tcase_add_test (tc, test_duplicate_timestamps);
   tcase_add_test (tc, test_bytes_segment);
   tcase_add_test (tc, test_timestamp_gaps);
+  tcase_add_test (tc, test_gpu_gone_nv12_source);
   tcase_add_test (tc, test_bounded_pool);
   tcase_add_test (tc, test_watchdog_pause);
   tcase_add_test (tc, test_watchdog_stop_from_sync_handler);
