@@ -6,8 +6,12 @@
 # (not-negotiated), no fallback to a candidate that can, no message naming why.
 # Expected: a candidate that produces baseline (or constrained-baseline, which
 # is a subset) is chosen, 30 frames.
+# Also: after that ERROR gst-launch hangs in about half the runs (3 of 6 for
+# profile-baseline, 3 of 6 measured on b-fallback): filesink prerolls
+# on matroskamux/mpegtsmux output after the error and the shutdown never ends;
+# hence the time-out (exit 124).
 D=$(dirname "$0"); out=${TMPDIR:-/tmp}/baseline.mkv
-"$D/swrun.sh" "entrypoints=slice,lp" gst-launch-1.0 videotestsrc num-buffers=30 ! \
+timeout ${TIMEOUT:-20} "$D/swrun.sh" "entrypoints=slice,lp" gst-launch-1.0 videotestsrc num-buffers=30 ! \
   video/x-raw,width=320,height=240,format=I420 ! qsvautoenc ! video/x-h264,profile=baseline ! \
   h264parse ! matroskamux ! filesink location=$out
-echo "exit $?"
+echo "exit $? (124: hung after the ERROR, see above)"
