@@ -6,8 +6,7 @@
 # (not-negotiated), no fallback to a candidate that can, no message naming why.
 # Expected: a candidate that produces baseline (or constrained-baseline, which
 # is a subset) is chosen, 30 frames.
-# Also: after that ERROR gst-launch hangs in about half the runs (3 of 6 for
-# profile-baseline, 3 of 6 measured on b-fallback): filesink prerolls
+# Also: after that ERROR gst-launch hangs in some runs (3 of 6 measured):
 # on matroskamux/mpegtsmux output after the error and the shutdown never ends;
 # hence the time-out (exit 124).
 D=$(dirname "$0"); out=${TMPDIR:-/tmp}/baseline.mkv

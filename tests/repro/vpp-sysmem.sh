@@ -8,8 +8,7 @@
 # input works"; "Fallback": "If the chosen encoder refuses the input caps ...
 # the next candidate replaces it", "An error from any element inside the bin
 # (the converter...) counts as a failure of the active encoder"): 60 frames.
-# Also: after that ERROR gst-launch hangs in about half the runs (3 of 6 for
-# profile-baseline, 1 of 4 here... measured on b-fallback): filesink prerolls
+# Also: after that ERROR gst-launch hangs in some runs (1 of 4 measured):
 # on matroskamux/mpegtsmux output after the error and the shutdown never ends;
 # hence the time-out (exit 124).
 D=$(dirname "$0"); out=${TMPDIR:-/tmp}/vpp.ts; rm -f $out
