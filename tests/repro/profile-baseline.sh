@@ -7,7 +7,7 @@
 # Expected: a candidate that produces baseline (or constrained-baseline, which
 # is a subset) is chosen, 30 frames.
 # Also: after that ERROR gst-launch hangs in some runs (3 of 6 measured):
-# on matroskamux/mpegtsmux output after the error and the shutdown never ends;
+# filesink prerolls on the muxer's output after the error and the shutdown never ends;
 # hence the time-out (exit 124).
 D=$(dirname "$0"); out=${TMPDIR:-/tmp}/baseline.mkv
 timeout ${TIMEOUT:-20} "$D/swrun.sh" "entrypoints=slice,lp" gst-launch-1.0 videotestsrc num-buffers=30 ! \

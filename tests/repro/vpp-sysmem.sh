@@ -9,7 +9,7 @@
 # the next candidate replaces it", "An error from any element inside the bin
 # (the converter...) counts as a failure of the active encoder"): 60 frames.
 # Also: after that ERROR gst-launch hangs in some runs (1 of 4 measured):
-# on matroskamux/mpegtsmux output after the error and the shutdown never ends;
+# filesink prerolls on the muxer's output after the error and the shutdown never ends;
 # hence the time-out (exit 124).
 D=$(dirname "$0"); out=${TMPDIR:-/tmp}/vpp.ts; rm -f $out
 timeout ${TIMEOUT:-20} "$D/swrun.sh" "entrypoints=slice,lp;vpp=1" gst-launch-1.0 videotestsrc num-buffers=60 ! \
