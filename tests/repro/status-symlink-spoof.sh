@@ -23,3 +23,9 @@ qsvautoenc-probe --status $S/status.json; echo "--status rc=$? (expected 1: the 
 wait $svc
 echo "service stderr:"; cat $R/svc.err
 rm -f /tmp/qsvsticky-fake.json
+echo "== a FIFO planted at the path: the writer refuses (EINVAL), --status blocks"
+. tests/repro/env.sh spoof
+rm -rf $S/*; $NB mkfifo -m 644 $S/status.json
+GST_TRACERS="qsvautoenc-report(file=$S/status.json)" gst-launch-1.0 -q videotestsrc num-buffers=10 ! qsvautoenc ! fakesink 2>/dev/null
+timeout 10 qsvautoenc-probe --status $S/status.json; echo "--status rc=$? (124 = blocked; a HEALTHCHECK then times out)"
+rm -f $S/status.json
