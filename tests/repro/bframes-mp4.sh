@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Break: b-frames=2 and a mid-stream fallback from an encoder that did not
 # reorder (swva's VA encoders; vah264lpenc on real hardware) to x264enc (which
 # does): DTS falls behind PTS after the switch (DTS repeats at the switch), and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Break: a gap in input timestamps (frames 41..60 missing: a leaky queue, a
 # camera hiccup) with a HEALTHY vah264enc (no driver fault at all).
 # vah264enc/vah264lpenc 1.22 re-stamp their output PTS as start + n * duration

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # appsrc feeding N (90) I420 frames at 30 fps; GAP=a-b (41-60) frames left out,
 # JITTER_MS=J: each PTS moved by up to +-J MICROseconds (name kept), as a
 import sys, gi

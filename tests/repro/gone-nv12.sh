@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Break: GPU gone (every hardware candidate fails) with NV12 input (what
 # videotestsrc, v4l2src and VA decoders negotiate): after vaapih264enc refuses
 # the caps, the inner videoconvert stays "not negotiated", x264enc gets nothing,

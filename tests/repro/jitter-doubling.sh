@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Break: input PTS that are not exactly start + n * duration (here +-100 us of
 # jitter, what a camera's clock gives; no gap, no driver fault): vah264enc
 # 1.22 re-stamps its output, qsvautoenc matches output to frames by PTS and

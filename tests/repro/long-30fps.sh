@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Break: a long stream at 30 fps with a HEALTHY vah264enc, no driver fault.
 # vah264enc 1.22 re-stamps output PTS as start + n * frame_duration with the
 # duration truncated to whole ns (33333333), while the input PTS are

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Break: downstream is not linked (a tee with no branch yet: what a dynamic
 # pipeline has before the app links its branch). Downstream's NOT_LINKED is
 # taken for encoder failures (vah264enc, then vah264lpenc condemned:

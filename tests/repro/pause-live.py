@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Break: a live pipeline paused for 1.5 s and resumed, healthy vah264enc, no
 # driver fault. The live source's timestamps jump after the pause; vah264enc
 # 1.22 re-stamps its output as start + n * duration, qsvautoenc matches output

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Break: downstream asks for profile=baseline (README "What it produces" lists
 # it; x264enc and the no-GPU path give it). qsvautoenc picks vah264enc, which
 # has no baseline in its caps (1.22: constrained-baseline, main, high); the

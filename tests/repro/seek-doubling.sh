@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Break: one flushing seek (to 1 s, from the application, frame 45) while a
 # healthy vah264enc encodes a raw clip, no driver fault: after the seek the
 # output carries vah264enc's own running count as PTS (45, 46, ... instead of

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Break: a flushing seek with a HEALTHY vah264enc (no driver fault). Needs clip.yuv
 # in the cwd: 150 I420 320x240 frames whose luma is 16+i (see seek-doubling.sh).
 # argv[1]: the seek is issued when that frame enters qsvautoenc.

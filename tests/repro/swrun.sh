@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # usage: swrun.sh "FAKEVA_CONFIG" command args...   (e.g. "entrypoints=slice,lp;fail_at=40")
 B=${B:-$(cd "$(dirname "$0")/../.." && pwd)/build}
 conf=$1; shift

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Break: where the driver has VideoProc (vapostproc registered, swva vpp=1:
 # its VPP converts NV12 only, as vapostproc's caps come from the driver), any
 # system-memory input the VPP cannot take (I420, YUY2, GRAY8 here) fails at
