@@ -16,7 +16,7 @@ deps="gstreamer-1.0 json-glib-1.0 libva libva-drm libdrm"
 # shellcheck disable=SC2046,SC2086
 if ! clang $cflags $inc -o "$out/fuzz_strings" "$src/tests/fuzz/fuzz_strings.c" \
     "$src/gst/qsvautoenc/gstqsvencodercatalog.c" "$src/gst/qsvautoenc/gstqsvparams.c" \
-    "$src/gst/common/gstqsvjson.c" $probe $(pkg-config --cflags --libs $deps) -lm \
+    "$src/gst/common/gstqsvjson.c" "$src/gst/common/gstqsvfile.c" $probe $(pkg-config --cflags --libs $deps) -lm \
     2>"$out/build.log"; then
   if grep -q "libclang_rt.fuzzer\|cannot find -l" "$out/build.log"; then
     echo "clang's fuzzer runtime is missing (libclang-rt-14-dev): skipping"
