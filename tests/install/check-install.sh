@@ -119,12 +119,20 @@ t=$(GST_TRACERS="" QSVAUTOENC_OUTPUT_DIRS="" sh "$ep" sh -c 'echo "[$GST_TRACERS
 [ "$t" = "[]" ] || fail "entrypoint overrode an empty GST_TRACERS: $t"
 [ -z "$(find "$tmp/out" -mindepth 1)" ] || fail "the entrypoint left its write test in $tmp/out"
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
-  chmod 755 "$tmp/out"
+  # the other user must reach the script and the folder: not under /root
+  # (0700 on a fresh Debian), so both in a folder of their own in /tmp
+  pub=$(mktemp -d /tmp/qsvautoenc-ep.XXXXXX)
+  chmod 755 "$pub"
+  cp "$ep" "$pub/entrypoint.sh"
+  chmod 755 "$pub/entrypoint.sh"
+  mkdir "$pub/out"
+  chmod 755 "$pub/out"
   set +e
-  QSVAUTOENC_OUTPUT_DIRS="$tmp/out" setpriv --reuid=65534 --regid=65534 --clear-groups \
-    sh "$ep" true 2>"$tmp/denied.txt"
+  QSVAUTOENC_OUTPUT_DIRS="$pub/out" setpriv --reuid=65534 --regid=65534 --clear-groups \
+    sh "$pub/entrypoint.sh" true 2>"$tmp/denied.txt"
   st=$?
   set -e
+  rm -rf "$pub"
   [ $st = 73 ] || fail "entrypoint exit $st for an unwritable output directory, not 73"
   grep -q "sudo chown 65534" "$tmp/denied.txt" || fail "entrypoint message: $(cat "$tmp/denied.txt")"
   echo "entrypoint: GST_TRACERS for the command only; unwritable output: exit 73 with the fix"
