@@ -840,6 +840,11 @@ output_buffer (GstQsvAutoEnc * self, GstBuffer ** buf)
   GstClockTime rt;
   gboolean byte_stream, moved;
 
+  /* a late buffer of the path being replaced (vaapih264enc pushes from a
+   * thread of its own): its frame is in the replay, and its faults are not
+   * the replacement's */
+  if (g_atomic_int_get (&self->swapping))
+    return FALSE;
   GST_OBJECT_LOCK (self);
   byte_stream = !self->out_format || g_str_equal (self->out_format,
       "byte-stream");
