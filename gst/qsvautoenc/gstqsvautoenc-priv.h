@@ -105,6 +105,9 @@ struct _GstQsvAutoEnc
   gint output_seen;             /* atomic: the active path has output */
   gint swapping;                /* atomic: a path is being replaced */
   gint replaced;                /* atomic: a fallback happened since READY */
+  gint downstream_ret;          /* atomic: what downstream's peer returned
+                                 * last (a GstFlowReturn); a flow error
+                                 * from there is not the encoder's */
 
   /* the stall watchdog, a thread of its own while PAUSED/PLAYING; clocks
    * under stream_lock */

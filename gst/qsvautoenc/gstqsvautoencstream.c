@@ -259,6 +259,18 @@ push_into_path (GstQsvAutoEnc * self, GstPad * pad, GstBuffer * buf,
   return ret;
 }
 
+static gboolean
+downstream_failed (GstQsvAutoEnc * self, GstFlowReturn ret)
+{
+  GstFlowReturn down = g_atomic_int_get (&self->downstream_ret);
+
+  if (down == GST_FLOW_OK || down == GST_FLOW_FLUSHING)
+    return FALSE;
+  GST_DEBUG_OBJECT (self, "downstream returned %s: %s is not taken for an "
+      "encoder failure", gst_flow_get_name (down), gst_flow_get_name (ret));
+  return TRUE;
+}
+
 static GstFlowReturn
 gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buffer)
@@ -306,8 +318,11 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
   }
   if (ret != GST_FLOW_OK)
     GST_DEBUG_OBJECT (self, "the path returned %s", gst_flow_get_name (ret));
-  /* a failure flagged meanwhile (the watchdog, bad output) counts too */
+  /* a failure flagged meanwhile (the watchdog, bad output) counts too; a
+   * flow error that came from downstream (a tee with no branch yet, a muxer
+   * that failed) is not the encoder's: it goes back upstream as it is */
   while ((ret != GST_FLOW_OK || has_failure (self)) &&
+      !downstream_failed (self, ret) &&
       ret != GST_FLOW_FLUSHING && ret != GST_FLOW_EOS &&
       gst_qsv_auto_enc_can_fall_back (self))
     ret = gst_qsv_auto_enc_fall_back (self, ret, NULL);
@@ -937,7 +952,8 @@ gst_qsv_auto_enc_stream_handle_error (GstQsvAutoEnc * self, GstMessage * msg)
   gchar *text;
 
   if (!g_atomic_int_get (&self->swapping) &&
-      !gst_qsv_auto_enc_can_fall_back (self))
+      (!gst_qsv_auto_enc_can_fall_back (self) ||
+          downstream_failed (self, GST_FLOW_ERROR)))
     return FALSE;
   text = gst_qsv_auto_enc_error_text (msg);
   GST_WARNING_OBJECT (self, "%s failed: %s", GST_MESSAGE_SRC_NAME (msg),
@@ -1131,6 +1147,7 @@ gst_qsv_auto_enc_stream_flush (GstQsvAutoEnc * self)
   self->waiting_since_us = 0;
   self->inputs_since_output = 0;
   g_mutex_unlock (&self->stream_lock);
+  g_atomic_int_set (&self->downstream_ret, GST_FLOW_OK);
 }
 
 void
@@ -1156,11 +1173,35 @@ gst_qsv_auto_enc_stream_reset (GstQsvAutoEnc * self)
   g_mutex_unlock (&self->stream_lock);
   g_atomic_int_set (&self->output_seen, 0);
   g_atomic_int_set (&self->replaced, 0);
+  g_atomic_int_set (&self->downstream_ret, GST_FLOW_OK);
+}
+
+/* The src ghost pad's inner side: what downstream returns passes here */
+static GstFlowReturn
+out_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+{
+  GstQsvAutoEnc *self = g_object_get_data (G_OBJECT (pad), "qsvautoenc");
+  GstFlowReturn ret = gst_proxy_pad_chain_default (pad, parent, buf);
+
+  g_atomic_int_set (&self->downstream_ret, ret);
+  return ret;
+}
+
+static GstFlowReturn
+out_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
+{
+  GstQsvAutoEnc *self = g_object_get_data (G_OBJECT (pad), "qsvautoenc");
+  GstFlowReturn ret = gst_proxy_pad_chain_list_default (pad, parent, list);
+
+  g_atomic_int_set (&self->downstream_ret, ret);
+  return ret;
 }
 
 void
 gst_qsv_auto_enc_stream_init (GstQsvAutoEnc * self)
 {
+  GstPad *inner;
+
   g_mutex_init (&self->stream_lock);
   g_cond_init (&self->watchdog_cond);
   g_queue_init (&self->held);
@@ -1178,6 +1219,11 @@ gst_qsv_auto_enc_stream_init (GstQsvAutoEnc * self)
   gst_pad_add_probe (self->srcpad, GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_BUFFER_LIST | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
       GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM, output_probe, self, NULL);
+  inner = GST_PAD (gst_proxy_pad_get_internal (GST_PROXY_PAD (self->srcpad)));
+  g_object_set_data (G_OBJECT (inner), "qsvautoenc", self);
+  gst_pad_set_chain_function (inner, GST_DEBUG_FUNCPTR (out_chain));
+  gst_pad_set_chain_list_function (inner, GST_DEBUG_FUNCPTR (out_chain_list));
+  gst_object_unref (inner);
 }
 
 void

@@ -694,6 +694,69 @@ GST_END_TEST;
 /* The bin answers an element-level latency query as its src pad does (as
  * x264enc itself would), not GstBin's "not live, 0" for bins without
  * sinks. */
+/* A flow error that comes from downstream is not the encoder's: a tee
+ * with no branch yet (NOT_LINKED) and a downstream element that fails
+ * (identity error-after) end the stream with their own ERROR, and the
+ * hardware encoder is neither condemned nor replaced (it was: two
+ * fallbacks, then a silent hang: tests/repro/not-linked-hang.sh). */
+GST_START_TEST (test_downstream_flow_errors)
+{
+  const gchar *downstream[] = { "tee", "identity error-after=8 ! fakesink" };
+  const gchar *reason[] = { "reason not-linked", "Failed after iterations" };
+  guint d;
+
+  set_faults (NULL);
+  for (d = 0; d < G_N_ELEMENTS (downstream); d++) {
+    gchar *desc = g_strdup_printf ("videotestsrc num-buffers=30 ! "
+        "video/x-raw,format=I420,width=%d,height=%d ! qsvautoenc name=enc "
+        "fallback=always ! %s", W, H, downstream[d]);
+    GstElement *pipe = gst_parse_launch (desc, NULL);
+    GstElement *enc = gst_bin_get_by_name (GST_BIN (pipe), "enc");
+    GstBus *bus = gst_element_get_bus (pipe);
+    GstMessage *m;
+    gchar *active = NULL, *dbg = NULL;
+    GError *err = NULL;
+    guint fallbacks = 0;
+    gboolean ended = FALSE;
+
+    gst_element_set_state (pipe, GST_STATE_PLAYING);
+    while (!ended) {
+      /* a hang guard, not a timing assert */
+      m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+          GST_MESSAGE_ERROR | GST_MESSAGE_EOS | GST_MESSAGE_ELEMENT);
+      fail_unless (m != NULL, "%s downstream: no ERROR and no EOS (hang)",
+          downstream[d]);
+      if (gst_message_has_name (m, "qsvautoenc-fallback"))
+        fallbacks++;
+      if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS)
+        fail ("EOS with %s downstream: the flow error was lost",
+            downstream[d]);
+      if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR) {
+        gst_message_parse_error (m, &err, &dbg);
+        ended = TRUE;
+      }
+      gst_message_unref (m);
+    }
+    fail_unless (strstr (dbg, reason[d]) || strstr (err->message, reason[d]),
+        "%s: %s / %s", downstream[d], err->message, dbg);
+    fail_unless_equals_int_with_message (fallbacks, 0, "%s downstream: the "
+        "encoder was replaced %u times", downstream[d], fallbacks);
+    g_object_get (enc, "active-encoder", &active, NULL);
+    fail_unless_equals_string (active, "vah264enc");
+    fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    g_error_free (err);
+    g_free (dbg);
+    g_free (active);
+    g_free (desc);
+    gst_object_unref (bus);
+    gst_object_unref (enc);
+    gst_object_unref (pipe);
+  }
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency_query)
 {
   GstElement *pipe = gst_parse_launch ("videotestsrc is-live=true ! "
@@ -867,6 +930,7 @@ stream_suite (void)
   tcase_add_test (tc, test_watchdog_pause);
   tcase_add_test (tc, test_watchdog_stop_from_sync_handler);
   tcase_add_test (tc, test_child_property_survives);
+  tcase_add_test (tc, test_downstream_flow_errors);
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_link_after_ready);
   tcase_add_test (tc, test_bitrate_during_fallback);
