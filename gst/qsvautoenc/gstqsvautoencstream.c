@@ -271,6 +271,32 @@ downstream_failed (GstQsvAutoEnc * self, GstFlowReturn ret)
   return TRUE;
 }
 
+/* The application gets one ERROR that names the encoder and says why */
+static GstFlowReturn
+fail_for_good (GstQsvAutoEnc * self, GstFlowReturn ret)
+{
+  GstQsvAutoEncFallback policy;
+  gchar *failure, *encoder;
+
+  if (!g_atomic_int_compare_and_exchange (&self->failed_for_good, 0, 1))
+    return GST_FLOW_ERROR;
+  failure = gst_qsv_auto_enc_stream_take_failure (self, ret);
+  GST_OBJECT_LOCK (self);
+  encoder = g_strdup (self->active_encoder);
+  policy = self->fallback;
+  GST_OBJECT_UNLOCK (self);
+  GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("%s failed: %s", encoder,
+          failure), ("%s", policy == GST_QSV_AUTO_ENC_FALLBACK_NEVER ?
+          "fallback=never: no other encoder is tried (fallback=always "
+          "continues with the next one)" : policy ==
+          GST_QSV_AUTO_ENC_FALLBACK_STARTUP ? "fallback=startup: no switch "
+          "once output began (fallback=always allows one)" :
+          "no other H.264 encoder is usable"));
+  g_free (failure);
+  g_free (encoder);
+  return GST_FLOW_ERROR;
+}
+
 static GstFlowReturn
 gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buffer)
@@ -326,6 +352,11 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
       ret != GST_FLOW_FLUSHING && ret != GST_FLOW_EOS &&
       gst_qsv_auto_enc_can_fall_back (self))
     ret = gst_qsv_auto_enc_fall_back (self, ret, NULL);
+  /* it failed in a way no inner element reports (output that is not H.264,
+   * a refused format, silence) and nothing may replace it */
+  if ((has_failure (self) || ret == GST_FLOW_NOT_NEGOTIATED) &&
+      !downstream_failed (self, ret))
+    ret = fail_for_good (self, ret);
   if (ret != GST_FLOW_OK)
     GST_DEBUG_OBJECT (self, "returning %s upstream", gst_flow_get_name (ret));
   return ret;
@@ -1174,6 +1205,7 @@ gst_qsv_auto_enc_stream_reset (GstQsvAutoEnc * self)
   g_atomic_int_set (&self->output_seen, 0);
   g_atomic_int_set (&self->replaced, 0);
   g_atomic_int_set (&self->downstream_ret, GST_FLOW_OK);
+  g_atomic_int_set (&self->failed_for_good, 0);
 }
 
 /* The src ghost pad's inner side: what downstream returns passes here */

@@ -757,6 +757,51 @@ GST_START_TEST (test_downstream_flow_errors)
 
 GST_END_TEST;
 
+/* Output that is not H.264 where no switch is allowed (fallback=never, or
+ * startup once output began): the application's first ERROR comes from
+ * qsvautoenc, names the encoder and says why (it was the source's
+ * "Internal data stream error" alone). */
+GST_START_TEST (test_no_fallback_error_names_encoder)
+{
+  const gchar *policy[] = { "never", "startup" };
+  guint p;
+
+  set_faults ("garbage_at=10");
+  for (p = 0; p < G_N_ELEMENTS (policy); p++) {
+    gchar *desc = g_strdup_printf ("videotestsrc num-buffers=30 ! "
+        "video/x-raw,format=I420,width=%d,height=%d ! qsvautoenc name=enc "
+        "fallback=%s ! h264parse ! fakesink", W, H, policy[p]);
+    GstElement *pipe = gst_parse_launch (desc, NULL);
+    GstBus *bus = gst_element_get_bus (pipe);
+    GstMessage *m;
+    GError *err = NULL;
+    gchar *dbg = NULL;
+
+    gst_element_set_state (pipe, GST_STATE_PLAYING);
+    /* a hang guard, not a timing assert */
+    m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+        GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+    fail_unless (m != NULL);
+    fail_unless_equals_int_with_message (GST_MESSAGE_TYPE (m),
+        GST_MESSAGE_ERROR, "fallback=%s: EOS on bad output", policy[p]);
+    fail_unless_equals_string (GST_MESSAGE_SRC_NAME (m), "enc");
+    gst_message_parse_error (m, &err, &dbg);
+    fail_unless (strstr (err->message, "vah264enc") &&
+        strstr (err->message, "not H.264"), "%s", err->message);
+    fail_unless (strstr (dbg, policy[p]), "%s", dbg);
+    g_error_free (err);
+    g_free (dbg);
+    gst_message_unref (m);
+    fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    gst_object_unref (bus);
+    gst_object_unref (pipe);
+    g_free (desc);
+  }
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency_query)
 {
   GstElement *pipe = gst_parse_launch ("videotestsrc is-live=true ! "
@@ -931,6 +976,7 @@ stream_suite (void)
   tcase_add_test (tc, test_watchdog_stop_from_sync_handler);
   tcase_add_test (tc, test_child_property_survives);
   tcase_add_test (tc, test_downstream_flow_errors);
+  tcase_add_test (tc, test_no_fallback_error_names_encoder);
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_link_after_ready);
   tcase_add_test (tc, test_bitrate_during_fallback);
