@@ -94,6 +94,9 @@ struct _GstQsvAutoEnc
   gboolean upstream_caps_changed;
   GstCaps *out_caps;            /* what downstream accepted: kept */
   gboolean have_out_segment;
+  gboolean reorders;            /* an output so far had DTS < PTS */
+  guint64 out_count;            /* buffers downstream got */
+  GstClockTime last_out_dts;    /* the last DTS downstream got */
   GstSegment out_segment;       /* what downstream got: kept */
   GstSegment path_segment;      /* what the active path announced */
   gboolean restating;           /* a new path restates caps and segment */
@@ -140,6 +143,7 @@ void gst_qsv_auto_enc_stream_set_playing (GstQsvAutoEnc * self,
     gboolean playing);
 GstCaps *gst_qsv_auto_enc_stream_out_caps (GstQsvAutoEnc * self);
 guint gst_qsv_auto_enc_stream_held (GstQsvAutoEnc * self, guint * unkept);
+gboolean gst_qsv_auto_enc_stream_unordered (GstQsvAutoEnc * self);
 gchar *gst_qsv_auto_enc_stream_take_failure (GstQsvAutoEnc * self,
     GstFlowReturn ret);
 GstFlowReturn gst_qsv_auto_enc_stream_replay (GstQsvAutoEnc * self,

@@ -1667,6 +1667,14 @@ gst_qsv_auto_enc_fall_back (GstQsvAutoEnc * self, GstFlowReturn ret,
   device = g_strdup (self->device);
   GST_OBJECT_UNLOCK (self);
   s.encoder = encoder;
+  /* the stream keeps its shape: a stream without B-frames so far (the
+   * encoder did not reorder, as low-power VA does not) gets none from the
+   * replacement, whose DTS would start behind the PTS it follows (mp4mux
+   * then cut the last frames off its edit list) */
+  if (s.b_frames && gst_qsv_auto_enc_stream_unordered (self)) {
+    GST_INFO_OBJECT (self, "no B-frames so far: none from the replacement");
+    s.b_frames = 0;
+  }
 
   gst_qsv_selection_reject (self->selection, failed, failure);
   g_atomic_int_set (&self->swapping, 1);
@@ -1711,6 +1719,19 @@ done:
 /* ---------------------------------------------------------------------- */
 /* Messages and queries                                                   */
 
+static gboolean
+inner_not_negotiated (GstMessage * msg)
+{
+  GError *err = NULL;
+  gboolean is;
+
+  gst_message_parse_warning (msg, &err, NULL);
+  is = g_error_matches (err, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT) &&
+      g_strcmp0 (err->message, "not negotiated") == 0;
+  g_error_free (err);
+  return is;
+}
+
 static void
 gst_qsv_auto_enc_handle_message (GstBin * bin, GstMessage * msg)
 {
@@ -1720,6 +1741,16 @@ gst_qsv_auto_enc_handle_message (GstBin * bin, GstMessage * msg)
    * candidate takes over where the policy allows, else it is an ERROR */
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR &&
       gst_qsv_auto_enc_stream_handle_error (self, msg)) {
+    gst_message_unref (msg);
+    return;
+  }
+  /* an inner converter's "not negotiated" is the encoder refusing caps: the
+   * fallback that follows says it (with the encoder's name), where allowed */
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING &&
+      GST_MESSAGE_SRC (msg) != GST_OBJECT (self) &&
+      inner_not_negotiated (msg) && (g_atomic_int_get (&self->swapping) ||
+          gst_qsv_auto_enc_can_fall_back (self))) {
+    GST_DEBUG_OBJECT (self, "kept off the bus: %" GST_PTR_FORMAT, msg);
     gst_message_unref (msg);
     return;
   }

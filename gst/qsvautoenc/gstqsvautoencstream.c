@@ -878,6 +878,44 @@ match_output (GstQsvAutoEnc * self, GstBuffer ** buf, GstClockTime rt)
   release (self, l);
 }
 
+/* Whether the stream downstream has had output, none of it reordered
+ * (no B-frames) */
+gboolean
+gst_qsv_auto_enc_stream_unordered (GstQsvAutoEnc * self)
+{
+  gboolean unordered;
+
+  g_mutex_lock (&self->stream_lock);
+  unordered = self->out_count > 0 && !self->reorders;
+  g_mutex_unlock (&self->stream_lock);
+  return unordered;
+}
+
+/* DTS never goes back across a switch (a replacement that reorders more
+ * than the encoder before it starts its DTS further back); it may not pass
+ * the PTS either. Called with the stream lock. */
+static void
+keep_dts_order (GstQsvAutoEnc * self, GstBuffer ** buf)
+{
+  GstClockTime pts = GST_BUFFER_PTS (*buf), dts = GST_BUFFER_DTS (*buf);
+
+  self->out_count++;
+  if (!GST_CLOCK_TIME_IS_VALID (dts))
+    return;
+  if (GST_CLOCK_TIME_IS_VALID (pts) && dts < pts)
+    self->reorders = TRUE;
+  if (GST_CLOCK_TIME_IS_VALID (self->last_out_dts) &&
+      dts <= self->last_out_dts && self->last_out_dts < G_MAXUINT64 - 1 &&
+      (!GST_CLOCK_TIME_IS_VALID (pts) || self->last_out_dts + 1 <= pts)) {
+    GST_DEBUG_OBJECT (self, "DTS %" GST_TIME_FORMAT " after %" GST_TIME_FORMAT
+        ": moved on by 1 ns", GST_TIME_ARGS (dts),
+        GST_TIME_ARGS (self->last_out_dts));
+    *buf = gst_buffer_make_writable (*buf);
+    dts = GST_BUFFER_DTS (*buf) = self->last_out_dts + 1;
+  }
+  self->last_out_dts = dts;
+}
+
 /* One output buffer: its input is no longer needed, and its timestamps
  * are moved into downstream's segment. Returns FALSE to drop it. */
 static gboolean
@@ -920,6 +958,7 @@ output_buffer (GstQsvAutoEnc * self, GstBuffer ** buf)
     GST_BUFFER_PTS (*buf) = pts;
     GST_BUFFER_DTS (*buf) = dts;
   }
+  keep_dts_order (self, buf);
   g_mutex_unlock (&self->stream_lock);
   pin_level (self, buf, byte_stream);
   g_atomic_int_set (&self->output_seen, 1);
@@ -1177,6 +1216,7 @@ gst_qsv_auto_enc_stream_flush (GstQsvAutoEnc * self)
   self->restating = FALSE;
   self->waiting_since_us = 0;
   self->inputs_since_output = 0;
+  self->last_out_dts = GST_CLOCK_TIME_NONE;
   g_mutex_unlock (&self->stream_lock);
   g_atomic_int_set (&self->downstream_ret, GST_FLOW_OK);
 }
@@ -1194,6 +1234,9 @@ gst_qsv_auto_enc_stream_reset (GstQsvAutoEnc * self)
   self->restating = FALSE;
   self->level_idc = 0;
   self->last_key = GST_CLOCK_TIME_NONE;
+  self->reorders = FALSE;
+  self->out_count = 0;
+  self->last_out_dts = GST_CLOCK_TIME_NONE;
   gst_segment_init (&self->in_segment, GST_FORMAT_TIME);
   gst_segment_init (&self->inside_segment, GST_FORMAT_TIME);
   gst_segment_init (&self->out_segment, GST_FORMAT_TIME);

@@ -23,6 +23,8 @@
 #include <gst/app/gstappsink.h>
 #include <gst/video/video.h>
 #include <string.h>
+#include <stdlib.h>
+#include <glib/gstdio.h>
 
 #define fail_unless_equals_int_with_message(a, b, ...) \
   fail_unless ((a) == (b), __VA_ARGS__)
@@ -802,6 +804,103 @@ GST_START_TEST (test_no_fallback_error_names_encoder)
 
 GST_END_TEST;
 
+static GstPadProbeReturn
+record_times (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GArray *times = user_data;
+  GstBuffer *b = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstClockTime t[2] = { GST_BUFFER_PTS (b), GST_BUFFER_DTS (b) };
+
+  g_array_append_vals (times, t, 2);
+  return GST_PAD_PROBE_OK;
+}
+
+/* b-frames=2 on an encoder that does not reorder (swva's, like low-power
+ * VA), then a mid-stream fallback to x264enc (which does): the stream keeps
+ * its shape (no B-frames from the replacement), DTS never goes back or
+ * passes the PTS, and mp4mux's file decodes every frame with ffprobe (it
+ * decoded 148 of 150: tests/repro/bframes-mp4.sh); no inner element's
+ * warning reaches the application. */
+GST_START_TEST (test_b_frames_fallback_mp4)
+{
+  const guint n = 90;
+  gchar *dir = g_dir_make_tmp ("qsvbf-XXXXXX", NULL);
+  gchar *file = g_build_filename (dir, "out.mp4", NULL);
+  gchar *desc = g_strdup_printf ("videotestsrc num-buffers=%u ! "
+      "video/x-raw,format=I420,width=%d,height=%d,framerate=30/1 ! "
+      "qsvautoenc name=enc b-frames=2 ! h264parse ! mp4mux ! "
+      "filesink location=%s", n, W, H, file);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+  GstElement *enc = gst_bin_get_by_name (GST_BIN (pipe), "enc");
+  GstPad *src = gst_element_get_static_pad (enc, "src");
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (GstClockTime));
+  GstBus *bus = gst_element_get_bus (pipe);
+  gchar *argv[] = { (gchar *) "ffprobe", (gchar *) "-v", (gchar *) "error",
+    (gchar *) "-count_frames", (gchar *) "-show_entries",
+    (gchar *) "stream=nb_read_frames", (gchar *) "-of", (gchar *) "csv=p=0",
+    file, NULL
+  };
+  gchar *out = NULL, *err = NULL, *active = NULL;
+  gint status;
+  GstMessage *m;
+  guint i;
+
+  set_faults ("gone_at=30");
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, record_times, times,
+      NULL);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  /* a hang guard, not a timing assert */
+  m = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND, GST_MESSAGE_ERROR |
+      GST_MESSAGE_EOS);
+  fail_unless (m != NULL);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_EOS);
+  gst_message_unref (m);
+  g_object_get (enc, "active-encoder", &active, NULL);
+  fail_unless_equals_string (active, "x264enc");
+  /* the fallbacks' warnings come from qsvautoenc, none from inside (the
+   * inner converter's "not negotiated" reached the application) */
+  while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING))) {
+    fail_unless_equals_string (GST_MESSAGE_SRC_NAME (m), "enc");
+    gst_message_unref (m);
+  }
+  gst_element_set_state (pipe, GST_STATE_NULL);
+
+  fail_unless_equals_int (times->len, 2 * n);
+  for (i = 0; i < times->len; i += 2) {
+    GstClockTime pts = g_array_index (times, GstClockTime, i);
+    GstClockTime dts = g_array_index (times, GstClockTime, i + 1);
+
+    if (GST_CLOCK_TIME_IS_VALID (dts)) {
+      fail_unless (dts <= pts, "buffer %u: DTS %" GST_TIME_FORMAT " after PTS "
+          "%" GST_TIME_FORMAT, i / 2, GST_TIME_ARGS (dts), GST_TIME_ARGS (pts));
+      if (i >= 2)
+        fail_unless (dts > g_array_index (times, GstClockTime, i - 1),
+            "buffer %u: DTS %" GST_TIME_FORMAT " goes back", i / 2,
+            GST_TIME_ARGS (dts));
+    }
+  }
+  fail_unless (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
+          NULL, &out, &err, &status, NULL), "ffprobe (package ffmpeg) runs");
+  fail_unless (status == 0 && err[0] == '\0', "ffprobe: %s", err);
+  fail_unless_equals_int (atoi (out), n);
+
+  g_free (out);
+  g_free (err);
+  g_free (active);
+  g_unlink (file);
+  g_rmdir (dir);
+  g_free (file);
+  g_free (dir);
+  g_free (desc);
+  g_array_unref (times);
+  gst_object_unref (src);
+  gst_object_unref (bus);
+  gst_object_unref (enc);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency_query)
 {
   GstElement *pipe = gst_parse_launch ("videotestsrc is-live=true ! "
@@ -977,6 +1076,7 @@ stream_suite (void)
   tcase_add_test (tc, test_child_property_survives);
   tcase_add_test (tc, test_downstream_flow_errors);
   tcase_add_test (tc, test_no_fallback_error_names_encoder);
+  tcase_add_test (tc, test_b_frames_fallback_mp4);
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_link_after_ready);
   tcase_add_test (tc, test_bitrate_during_fallback);
