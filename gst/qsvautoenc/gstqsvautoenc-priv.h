@@ -76,6 +76,8 @@ struct _GstQsvAutoEnc
   gchar *out_format;            /* chosen at READY->PAUSED */
   GList *retired;               /* failed encoder paths, released at NULL */
   GstElement *convert;
+  gboolean front_sysmem;        /* videoconvert in front even where
+                                 * vapostproc is (it refused the input) */
   GstElement *filter;
   GstQsvVaProbeResult *probe;
   /* encoder::prop=value given by the application: (gchar*, GValue*) */
@@ -131,6 +133,7 @@ gboolean gst_qsv_auto_enc_can_fall_back (GstQsvAutoEnc * self);
 GstFlowReturn gst_qsv_auto_enc_fall_back (GstQsvAutoEnc * self,
     GstFlowReturn ret, GstEvent * eos);
 GstPad *gst_qsv_auto_enc_rebuild_front (GstQsvAutoEnc * self);
+gboolean gst_qsv_auto_enc_front_without_vpp (GstQsvAutoEnc * self);
 gchar *gst_qsv_auto_enc_error_text (GstMessage * msg);
 
 /* gstqsvautoencstream.c */

@@ -927,6 +927,7 @@ ensure_front (GstQsvAutoEnc * self, const GstQsvCandidate * c)
     return TRUE;
   /* VA memory in, VA encoder out: vapostproc keeps frames on the GPU */
   if (c->info && gst_qsv_encoder_info_is_hardware (c->info) &&
+      !self->front_sysmem &&
       gst_qsv_auto_enc_factory_exists ("vapostproc", NULL))
     conv = "vapostproc";
   self->convert = gst_element_factory_make (conv, "convert");
@@ -1125,6 +1126,30 @@ gst_qsv_auto_enc_rebuild_front (GstQsvAutoEnc * self)
   g_object_set (self->filter, "caps", caps, NULL);
   gst_caps_unref (caps);
   return gst_element_get_static_pad (self->convert, "sink");
+}
+
+/* The VPP in front takes none of what upstream offers (system memory in a
+ * format the driver's VPP lacks): videoconvert takes its place, and the
+ * hardware encoder stays. Returns FALSE where there is no VPP to replace. */
+gboolean
+gst_qsv_auto_enc_front_without_vpp (GstQsvAutoEnc * self)
+{
+  GstElementFactory *f;
+  GstPad *front;
+
+  if (self->front_sysmem || !self->convert || !self->encoder)
+    return FALSE;
+  f = gst_element_get_factory (self->convert);
+  if (!f || g_strcmp0 (GST_OBJECT_NAME (f), "vapostproc") != 0)
+    return FALSE;
+  GST_INFO_OBJECT (self, "vapostproc takes none of the input: videoconvert "
+      "in front instead");
+  self->front_sysmem = TRUE;
+  front = gst_qsv_auto_enc_rebuild_front (self);
+  if (!front)
+    return FALSE;
+  gst_object_unref (front);
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1510,6 +1535,7 @@ reset (GstQsvAutoEnc * self)
   release_retired (self);
   remove_element (self, &self->filter);
   remove_element (self, &self->convert);
+  self->front_sysmem = FALSE;
   gst_qsv_auto_enc_stream_reset (self);
   GST_OBJECT_LOCK (self);
   g_clear_pointer (&self->out_format, g_free);

@@ -535,6 +535,20 @@ note_input_caps (GstQsvAutoEnc * self, GstEvent * event)
   g_mutex_unlock (&self->stream_lock);
 }
 
+static void
+refused_caps (GstQsvAutoEnc * self, GstEvent * event)
+{
+  GstCaps *caps;
+  gchar *text;
+
+  gst_event_parse_caps (event, &caps);
+  text = gst_caps_to_string (caps);
+  g_mutex_lock (&self->stream_lock);
+  set_failure (self, g_strdup_printf ("it refused the input caps %s", text));
+  g_free (text);
+  g_mutex_unlock (&self->stream_lock);
+}
+
 static gboolean
 gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event)
@@ -548,7 +562,21 @@ gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent,
       break;
     case GST_EVENT_CAPS:
       note_input_caps (self, event);
-      break;
+      /* a path that refuses the caps (an encoder without the profile
+       * downstream asks for, a VPP without the format) is replaced */
+      res = gst_pad_event_default (pad, parent, gst_event_ref (event));
+      while (!res && !g_atomic_int_get (&self->output_seen) &&
+          gst_qsv_auto_enc_can_fall_back (self)) {
+        refused_caps (self, event);
+        gst_qsv_auto_enc_fall_back (self, GST_FLOW_NOT_NEGOTIATED, NULL);
+        res = gst_pad_event_default (pad, parent, gst_event_ref (event));
+      }
+      if (!res && !downstream_failed (self, GST_FLOW_NOT_NEGOTIATED)) {
+        refused_caps (self, event);
+        fail_for_good (self, GST_FLOW_NOT_NEGOTIATED);
+      }
+      gst_event_unref (event);
+      return res;
     case GST_EVENT_SEGMENT:
       event = inside_segment_event (self, event);
       break;
@@ -594,12 +622,63 @@ upstream_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
  * that took over. System-memory frames come from upstream's own pool then:
  * the bin passes on what the encoder asks (metas), not its pool nor its
  * allocator. (GPU memory keeps the encoder's pool: it cannot be had otherwise.) */
+/* Upstream negotiating (basesrc does it in its streaming thread) before
+ * any output, and the path takes none of what it offers (a VPP without
+ * the format in system memory) or cannot make what downstream asks (an
+ * encoder without profile=baseline): the next candidate is asked. */
+static gboolean
+caps_query (GstQsvAutoEnc * self, GstPad * pad, GstQuery * query)
+{
+  gboolean res = gst_pad_query_default (pad, GST_OBJECT (self), query);
+  GstCaps *filter, *result;
+  GstState target;
+
+  gst_query_parse_caps (query, &filter);
+  for (;;) {
+    if (!res || (filter && gst_caps_is_empty (filter)))
+      return res;
+    gst_query_parse_caps_result (query, &result);
+    if (!result || !gst_caps_is_empty (result))
+      return res;
+    GST_OBJECT_LOCK (self);
+    target = GST_STATE_TARGET (self);
+    GST_OBJECT_UNLOCK (self);
+    if (target < GST_STATE_PAUSED || g_atomic_int_get (&self->output_seen))
+      return res;
+    if (gst_qsv_auto_enc_front_without_vpp (self)) {
+      res = gst_pad_query_default (pad, GST_OBJECT (self), query);
+      continue;
+    }
+    if (!gst_qsv_auto_enc_can_fall_back (self))
+      return res;
+    g_mutex_lock (&self->stream_lock);
+    if (filter) {
+      gchar *offered = gst_caps_to_string (filter);
+
+      set_failure (self, g_strdup_printf ("it takes none of the input "
+              "formats offered (%s) with the output downstream asks for",
+              offered));
+      g_free (offered);
+    } else
+      set_failure (self, g_strdup ("it can produce nothing downstream takes"));
+    g_mutex_unlock (&self->stream_lock);
+    if (gst_qsv_auto_enc_fall_back (self, GST_FLOW_NOT_NEGOTIATED, NULL) !=
+        GST_FLOW_OK)
+      return res;
+    res = gst_pad_query_default (pad, GST_OBJECT (self), query);
+  }
+}
+
 static gboolean
 sink_query (GstPad * pad, GstObject * parent, GstQuery * query)
 {
   GstCaps *caps = NULL;
   GstCapsFeatures *f;
-  gboolean res = gst_pad_query_default (pad, parent, query);
+  gboolean res;
+
+  if (GST_QUERY_TYPE (query) == GST_QUERY_CAPS)
+    return caps_query (GST_QSV_AUTO_ENC (parent), pad, query);
+  res = gst_pad_query_default (pad, parent, query);
 
   if (!res || GST_QUERY_TYPE (query) != GST_QUERY_ALLOCATION)
     return res;
