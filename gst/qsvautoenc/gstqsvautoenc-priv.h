@@ -39,6 +39,7 @@ typedef struct
   GstClockTime key;             /* running time of its PTS inside: unique */
   GstClockTime pts;             /* its PTS inside */
   guint64 ordinal;              /* how-manieth frame of the active path */
+  guint64 index;                /* how-manieth frame of the stream */
   gsize size;
 } GstQsvHeldFrame;
 
@@ -87,6 +88,9 @@ struct _GstQsvAutoEnc
   GMutex stream_lock;
   GQueue held;                  /* GstQsvHeldFrame*, oldest first */
   gsize held_bytes;
+  guint64 in_index;             /* frames taken since start or flush */
+  guint64 key_at;               /* frame index a replacement is asked a
+                                 * keyframe at (the GOP grid), or MAX */
   gboolean store_full;          /* frames are no longer kept */
   guint frames_unkept;          /* not kept since the store filled */
   GstSegment in_segment;        /* upstream's */
@@ -147,6 +151,7 @@ void gst_qsv_auto_enc_stream_set_playing (GstQsvAutoEnc * self,
 GstCaps *gst_qsv_auto_enc_stream_out_caps (GstQsvAutoEnc * self);
 guint gst_qsv_auto_enc_stream_held (GstQsvAutoEnc * self, guint * unkept);
 gboolean gst_qsv_auto_enc_stream_unordered (GstQsvAutoEnc * self);
+void gst_qsv_auto_enc_stream_keep_gop (GstQsvAutoEnc * self, guint gop);
 gchar *gst_qsv_auto_enc_stream_take_failure (GstQsvAutoEnc * self,
     GstFlowReturn ret);
 GstFlowReturn gst_qsv_auto_enc_stream_replay (GstQsvAutoEnc * self,

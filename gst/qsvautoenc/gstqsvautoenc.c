@@ -1714,6 +1714,7 @@ gst_qsv_auto_enc_fall_back (GstQsvAutoEnc * self, GstFlowReturn ret,
     goto done;
   }
   sync_path_state (self);
+  gst_qsv_auto_enc_stream_keep_gop (self, s.key_int_max);
   g_atomic_int_set (&self->swapping, 0);
 
   /* a bitrate set while the swap ran went to no encoder */

@@ -33,6 +33,8 @@
 
 #include "gstqsvautoenc-priv.h"
 
+#include <gst/video/video.h>
+
 #include <string.h>
 
 #define GST_CAT_DEFAULT gst_qsv_auto_enc_debug
@@ -179,6 +181,7 @@ hold (GstQsvAutoEnc * self, GstBuffer * buf, GstClockTime key,
   f->key = key;
   f->pts = GST_BUFFER_PTS (buf);
   f->ordinal = ordinal;
+  f->index = self->in_index - 1;
   f->size = size;
   self->held_bytes += size;
   g_queue_push_tail (&self->held, f);
@@ -235,14 +238,53 @@ set_failure (GstQsvAutoEnc * self, gchar * text)
     g_free (text);
 }
 
+/* A keyframe on the stream's GOP grid: a replacement starts its GOP at the
+ * switch; one keyframe forced at the next grid point puts its own cadence
+ * (which restarts at a forced IDR in x264 and the VA encoders) back on it.
+ * The event goes down the path in front of the frame (GstVideoEncoder takes
+ * a downstream force-key-unit event without running time as "the next
+ * frame"; converters pass it on). */
+static void
+ask_keyframe (GstQsvAutoEnc * self, GstPad * pad)
+{
+  GstPad *front = pad == self->sinkpad ?
+      gst_ghost_pad_get_target (GST_GHOST_PAD (self->sinkpad)) :
+      gst_object_ref (pad);
+
+  GST_DEBUG_OBJECT (self, "a keyframe on the GOP grid");
+  if (front) {
+    gst_pad_send_event (front, gst_video_event_new_downstream_force_key_unit
+        (GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE, TRUE,
+            0));
+    gst_object_unref (front);
+  }
+}
+
+/* After a switch: the first frame the replacement gets is an IDR; the next
+ * multiple of @gop after it gets a keyframe too. */
+void
+gst_qsv_auto_enc_stream_keep_gop (GstQsvAutoEnc * self, guint gop)
+{
+  guint64 first;
+
+  g_mutex_lock (&self->stream_lock);
+  first = self->held.head ?
+      ((GstQsvHeldFrame *) self->held.head->data)->index : self->in_index;
+  self->key_at = gop && first % gop ? (first / gop + 1) * gop : G_MAXUINT64;
+  GST_DEBUG_OBJECT (self, "replacement starts at frame %" G_GUINT64_FORMAT
+      ", keyframe asked at %" G_GUINT64_FORMAT, first, self->key_at);
+  g_mutex_unlock (&self->stream_lock);
+}
+
 /* Counts what goes into the path: an encoder that numbers its output by
  * the frames it took (vah264enc) is matched by that number. @key: the
  * frame's key, or NONE for a replayed one (numbered in replay). */
 static GstFlowReturn
 push_into_path (GstQsvAutoEnc * self, GstPad * pad, GstBuffer * buf,
-    GstClockTime key)
+    GstClockTime key, guint64 index)
 {
   GstFlowReturn ret;
+  gboolean key_here;
 
   g_mutex_lock (&self->stream_lock);
   if (GST_CLOCK_TIME_IS_VALID (key)) {
@@ -251,7 +293,12 @@ push_into_path (GstQsvAutoEnc * self, GstPad * pad, GstBuffer * buf,
     self->path_frames++;
   }
   self->push_since_us = g_get_monotonic_time ();
+  key_here = index == self->key_at;
+  if (key_here)
+    self->key_at = G_MAXUINT64;
   g_mutex_unlock (&self->stream_lock);
+  if (key_here)
+    ask_keyframe (self, pad);
   ret = gst_proxy_pad_chain_default (pad, GST_OBJECT (self), buf);
   g_mutex_lock (&self->stream_lock);
   self->push_since_us = 0;
@@ -306,6 +353,7 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
   GstClockTime key;
   GstFlowReturn ret;
   guint silent_limit = 0;
+  guint64 index;
 
   if (keep) {
     GST_OBJECT_LOCK (self);
@@ -318,6 +366,7 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
   if (from_bounded_pool (self, buffer))
     buffer = copy_out (buffer);
   buffer = stamp (self, buffer, &key);
+  index = self->in_index++;
   if (keep)
     filled = hold (self, buffer, key, self->path_frames);
   if (!self->waiting_since_us)
@@ -340,7 +389,7 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
     ret = keep ? gst_qsv_auto_enc_fall_back (self, GST_FLOW_ERROR, NULL) :
         GST_FLOW_ERROR;
   } else {
-    ret = push_into_path (self, pad, buffer, key);
+    ret = push_into_path (self, pad, buffer, key, index);
   }
   if (ret != GST_FLOW_OK)
     GST_DEBUG_OBJECT (self, "the path returned %s", gst_flow_get_name (ret));
@@ -425,6 +474,7 @@ gst_qsv_auto_enc_stream_replay (GstQsvAutoEnc * self, GstEvent * eos)
 
     c->buffer = gst_buffer_ref (h->buffer);
     c->caps = h->caps ? gst_caps_ref (h->caps) : NULL;
+    c->index = h->index;
     g_queue_push_tail (&copy, c);
   }
   g_mutex_unlock (&self->stream_lock);
@@ -436,11 +486,20 @@ gst_qsv_auto_enc_stream_replay (GstQsvAutoEnc * self, GstEvent * eos)
       gst_caps_replace (&current, f->caps);
       gst_pad_send_event (front, gst_event_new_caps (f->caps));
     }
-    if (eos)
+    if (eos) {
+      g_mutex_lock (&self->stream_lock);
+      if (f->index == self->key_at) {
+        self->key_at = G_MAXUINT64;
+        g_mutex_unlock (&self->stream_lock);
+        ask_keyframe (self, front);
+      } else {
+        g_mutex_unlock (&self->stream_lock);
+      }
       ret = gst_pad_chain (front, gst_buffer_ref (f->buffer));
-    else
+    } else {
       ret = push_into_path (self, self->sinkpad, gst_buffer_ref (f->buffer),
-          GST_CLOCK_TIME_NONE);
+          GST_CLOCK_TIME_NONE, f->index);
+    }
     held_frame_free (f);
   }
   g_queue_clear_full (&copy, (GDestroyNotify) held_frame_free);
@@ -1291,6 +1350,8 @@ gst_qsv_auto_enc_stream_flush (GstQsvAutoEnc * self)
   g_mutex_lock (&self->stream_lock);
   clear_held (self);
   self->last_key = GST_CLOCK_TIME_NONE;
+  self->in_index = 0;
+  self->key_at = G_MAXUINT64;
   self->have_out_segment = FALSE;
   self->restating = FALSE;
   self->waiting_since_us = 0;
@@ -1315,6 +1376,8 @@ gst_qsv_auto_enc_stream_reset (GstQsvAutoEnc * self)
   self->last_key = GST_CLOCK_TIME_NONE;
   self->reorders = FALSE;
   self->out_count = 0;
+  self->in_index = 0;
+  self->key_at = G_MAXUINT64;
   self->last_out_dts = GST_CLOCK_TIME_NONE;
   gst_segment_init (&self->in_segment, GST_FORMAT_TIME);
   gst_segment_init (&self->inside_segment, GST_FORMAT_TIME);

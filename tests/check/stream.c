@@ -901,6 +901,48 @@ GST_START_TEST (test_b_frames_fallback_mp4)
 
 GST_END_TEST;
 
+/* The keyframe cadence survives a switch to an encoder that honours a
+ * forced keyframe (x264enc, vaapih264enc): key-int-max=30 and the GPU gone
+ * at frame 40 give keyframes at 0, 30, the switch (40), then 60, 90, 120 on
+ * the stream's grid (they were 0, 30, 40, 70, 100, 130). vah264enc and
+ * vah264lpenc 1.22 ignore forced keyframes (gstvah264enc.c _push_one_frame
+ * counts its GOP alone): after a switch to them the cadence restarts. */
+GST_START_TEST (test_keyframe_grid_after_switch)
+{
+  gchar *desc = g_strdup_printf ("videotestsrc num-buffers=150 ! "
+      "video/x-raw,format=I420,width=%d,height=%d,framerate=30/1 ! "
+      "qsvautoenc name=enc key-int-max=30 ! appsink name=sink sync=false",
+      W, H);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  GPtrArray *samples = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_sample_unref);
+  GString *keys = g_string_new (NULL);
+  GstSample *smp;
+  guint i;
+
+  set_faults ("gone_at=40");
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  while ((smp = gst_app_sink_pull_sample (GST_APP_SINK (sink))))
+    g_ptr_array_add (samples, smp);
+  fail_unless_equals_int (samples->len, 150);
+  for (i = 0; i < samples->len; i++) {
+    GstBuffer *b = gst_sample_get_buffer (g_ptr_array_index (samples, i));
+
+    if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DELTA_UNIT))
+      g_string_append_printf (keys, "%s%u", keys->len ? "," : "", i);
+  }
+  fail_unless_equals_string (keys->str, "0,30,40,60,90,120");
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  g_string_free (keys, TRUE);
+  g_ptr_array_unref (samples);
+  g_free (desc);
+  gst_object_unref (sink);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency_query)
 {
   GstElement *pipe = gst_parse_launch ("videotestsrc is-live=true ! "
@@ -1077,6 +1119,7 @@ stream_suite (void)
   tcase_add_test (tc, test_downstream_flow_errors);
   tcase_add_test (tc, test_no_fallback_error_names_encoder);
   tcase_add_test (tc, test_b_frames_fallback_mp4);
+  tcase_add_test (tc, test_keyframe_grid_after_switch);
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_link_after_ready);
   tcase_add_test (tc, test_bitrate_during_fallback);
