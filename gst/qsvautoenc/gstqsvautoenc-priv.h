@@ -140,26 +140,46 @@ GstPad *gst_qsv_auto_enc_rebuild_front (GstQsvAutoEnc * self);
 gboolean gst_qsv_auto_enc_front_without_vpp (GstQsvAutoEnc * self);
 gchar *gst_qsv_auto_enc_error_text (GstMessage * msg);
 
-/* gstqsvautoencstream.c */
+/* gstqsvautoencstream.c: input, the replay store, the failure state */
 void gst_qsv_auto_enc_stream_init (GstQsvAutoEnc * self);
 void gst_qsv_auto_enc_stream_clear (GstQsvAutoEnc * self);
 void gst_qsv_auto_enc_stream_reset (GstQsvAutoEnc * self);
 void gst_qsv_auto_enc_stream_flush (GstQsvAutoEnc * self);
 void gst_qsv_auto_enc_stream_path_started (GstQsvAutoEnc * self);
-void gst_qsv_auto_enc_stream_set_playing (GstQsvAutoEnc * self,
-    gboolean playing);
 GstCaps *gst_qsv_auto_enc_stream_out_caps (GstQsvAutoEnc * self);
 guint gst_qsv_auto_enc_stream_held (GstQsvAutoEnc * self, guint * unkept);
-gboolean gst_qsv_auto_enc_stream_unordered (GstQsvAutoEnc * self);
 void gst_qsv_auto_enc_stream_keep_gop (GstQsvAutoEnc * self, guint gop);
 gchar *gst_qsv_auto_enc_stream_take_failure (GstQsvAutoEnc * self,
     GstFlowReturn ret);
 GstFlowReturn gst_qsv_auto_enc_stream_replay (GstQsvAutoEnc * self,
     GstEvent * eos);
+GstClockTime gst_qsv_auto_enc_stream_frame_duration (GstQsvAutoEnc * self,
+    GstBuffer * buf);
+void gst_qsv_auto_enc_stream_release (GstQsvAutoEnc * self, GList * link);
+gboolean gst_qsv_auto_enc_stream_has_failure (GstQsvAutoEnc * self);
+/* with stream_lock held; takes @text */
+void gst_qsv_auto_enc_stream_set_failure (GstQsvAutoEnc * self, gchar * text);
+gboolean gst_qsv_auto_enc_stream_downstream_failed (GstQsvAutoEnc * self,
+    GstFlowReturn ret);
+GstFlowReturn gst_qsv_auto_enc_stream_fail_for_good (GstQsvAutoEnc * self,
+    GstFlowReturn ret);
+
+/* gstqsvautoencevents.c: the sink pad's events and queries */
+void gst_qsv_auto_enc_events_init (GstQsvAutoEnc * self);
+gboolean gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent,
+    GstEvent * event);
+
+/* gstqsvautoencoutput.c: what downstream sees */
+void gst_qsv_auto_enc_output_init (GstQsvAutoEnc * self);
+gboolean gst_qsv_auto_enc_stream_unordered (GstQsvAutoEnc * self);
+
+/* gstqsvautoencwatchdog.c: inner errors and the stall watchdog */
 gboolean gst_qsv_auto_enc_stream_handle_error (GstQsvAutoEnc * self,
     GstMessage * msg);
 void gst_qsv_auto_enc_start_watchdog (GstQsvAutoEnc * self);
 void gst_qsv_auto_enc_stop_watchdog (GstQsvAutoEnc * self);
+void gst_qsv_auto_enc_stream_set_playing (GstQsvAutoEnc * self,
+    gboolean playing);
 
 G_END_DECLS
 
