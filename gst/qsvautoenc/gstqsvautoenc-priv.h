@@ -16,6 +16,7 @@
 #define __GST_QSV_AUTO_ENC_PRIV_H__
 
 #include "gstqsvautoenc.h"
+#include "gstqsvcodec.h"
 #include "gstqsvencodercatalog.h"
 #include "gstqsvvaprobe.h"
 
@@ -49,6 +50,7 @@ struct _GstQsvAutoEnc
 
   GstPad *sinkpad;
   GstPad *srcpad;
+  const GstQsvCodec *codec;     /* the class's; set once at init */
 
   /* properties, under the object lock */
   GstQsvSettings settings;

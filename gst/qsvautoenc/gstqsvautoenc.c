@@ -310,6 +310,7 @@ gst_qsv_auto_enc_init (GstQsvAutoEnc * self)
   gst_pad_set_query_function (self->srcpad,
       GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_src_query));
   gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
+  self->codec = &gst_qsv_codec_h264;
   gst_qsv_auto_enc_stream_init (self);
 }
 

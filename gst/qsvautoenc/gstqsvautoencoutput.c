@@ -136,75 +136,6 @@ to_out_time (GstQsvAutoEnc * self, GstClockTime ts)
   return GST_CLOCK_TIME_NONE;
 }
 
-/* Byte-stream output starts with a start code, avc's with a NAL length
- * that fits: anything else is not H.264 (a driver writing garbage). */
-static gboolean
-looks_like_h264 (GstBuffer * buf, gboolean byte_stream)
-{
-  guint8 head[4];
-  guint32 len;
-
-  if (gst_buffer_extract (buf, 0, head, 4) != 4)
-    return FALSE;
-  if (byte_stream)
-    return head[0] == 0 && head[1] == 0 && (head[2] == 1 ||
-        (head[2] == 0 && head[3] == 1));
-  len = GST_READ_UINT32_BE (head);
-  return len > 0 && len <= gst_buffer_get_size (buf) - 4;
-}
-
-/* Calls @func on the SPS of a coded frame (byte-stream or 4-byte lengths),
- * @sps pointing at its NAL header. */
-static void
-foreach_sps (guint8 * data, gsize size, gboolean byte_stream,
-    void (*func) (guint8 * sps, gsize len, gpointer user_data),
-    gpointer user_data)
-{
-  gsize i = 0;
-
-  while (i + 4 < size) {
-    gsize start, end;
-
-    if (byte_stream) {
-      if (!(data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1)) {
-        i++;
-        continue;
-      }
-      start = i + 3;
-      /* parameter sets come before the slices: stop at the first one
-       * (and never read coded picture data) */
-      if ((data[start] & 0x1f) >= 1 && (data[start] & 0x1f) <= 5)
-        break;
-      for (end = start; end + 2 < size && !(data[end] == 0 &&
-              data[end + 1] == 0 && data[end + 2] <= 1); end++);
-      if (end + 2 >= size)
-        end = size;
-    } else {
-      gsize len = GST_READ_UINT32_BE (data + i);
-
-      start = i + 4;
-      end = len <= size - start ? start + len : size;
-      if ((data[start] & 0x1f) >= 1 && (data[start] & 0x1f) <= 5)
-        break;
-    }
-    if (end > start + 3 && (data[start] & 0x1f) == 7)
-      func (data + start, end - start, user_data);
-    i = end;
-  }
-}
-
-static void
-read_level (guint8 * sps, gsize len, gpointer user_data)
-{
-  *(guint8 *) user_data = sps[3];
-}
-
-static void
-write_level (guint8 * sps, gsize len, gpointer user_data)
-{
-  sps[3] = *(guint8 *) user_data;
-}
-
 /* The level downstream was told stays: a parser of the user's after the
  * bin announces the level of the SPS it sees. The first path's SPS level
  * is noted; after a switch, each SPS (a byte at a fixed place: NAL header,
@@ -213,8 +144,7 @@ write_level (guint8 * sps, gsize len, gpointer user_data)
 static void
 pin_level (GstQsvAutoEnc * self, GstBuffer ** buf, gboolean byte_stream)
 {
-  GstMapInfo map;
-  guint8 level, found = 0;
+  guint8 level, found;
 
   if (GST_BUFFER_FLAG_IS_SET (*buf, GST_BUFFER_FLAG_DELTA_UNIT))
     return;
@@ -222,10 +152,9 @@ pin_level (GstQsvAutoEnc * self, GstBuffer ** buf, gboolean byte_stream)
   level = self->level_idc;
   g_mutex_unlock (&self->stream_lock);
   if (!g_atomic_int_get (&self->replaced)) {
-    if (level || !gst_buffer_map (*buf, &map, GST_MAP_READ))
+    if (level)
       return;
-    foreach_sps (map.data, map.size, byte_stream, read_level, &found);
-    gst_buffer_unmap (*buf, &map);
+    found = gst_qsv_codec_read_level (self->codec, *buf, byte_stream);
     g_mutex_lock (&self->stream_lock);
     self->level_idc = found;
     g_mutex_unlock (&self->stream_lock);
@@ -234,10 +163,7 @@ pin_level (GstQsvAutoEnc * self, GstBuffer ** buf, gboolean byte_stream)
   if (!level)
     return;
   *buf = gst_buffer_make_writable (*buf);
-  if (!gst_buffer_map (*buf, &map, GST_MAP_READWRITE))
-    return;
-  foreach_sps (map.data, map.size, byte_stream, write_level, &level);
-  gst_buffer_unmap (*buf, &map);
+  gst_qsv_codec_write_level (self->codec, *buf, byte_stream, level);
 }
 
 /* Finds the held frame @buf (at running time @rt) is the output of, and
@@ -347,8 +273,9 @@ output_buffer (GstQsvAutoEnc * self, GstBuffer ** buf)
 
   g_mutex_lock (&self->stream_lock);
   self->restating = FALSE;
-  if (!looks_like_h264 (*buf, byte_stream)) {
-    gst_qsv_auto_enc_stream_set_failure (self, g_strdup ("its output is not H.264"));
+  if (!gst_qsv_codec_looks_like (self->codec, *buf, byte_stream)) {
+    gst_qsv_auto_enc_stream_set_failure (self,
+        g_strdup_printf ("its output is not %s", self->codec->name));
     g_mutex_unlock (&self->stream_lock);
     return FALSE;
   }
