@@ -138,9 +138,23 @@ struct _GstQsvAutoEnc
 gboolean gst_qsv_auto_enc_can_fall_back (GstQsvAutoEnc * self);
 GstFlowReturn gst_qsv_auto_enc_fall_back (GstQsvAutoEnc * self,
     GstFlowReturn ret, GstEvent * eos);
+gchar *gst_qsv_auto_enc_error_text (GstMessage * msg);
+void gst_qsv_auto_enc_capture_child_overrides (GstQsvAutoEnc * self,
+    GstElement * enc);
+void gst_qsv_auto_enc_release_child_overrides (GstQsvAutoEnc * self,
+    GstElement * enc);
+
+/* gstqsvautoencpath.c: building the chain inside */
+gboolean gst_qsv_auto_enc_ensure_front (GstQsvAutoEnc * self,
+    const GstQsvCandidate * c);
+void gst_qsv_auto_enc_install_path (GstQsvAutoEnc * self, GstElement * enc);
+void gst_qsv_auto_enc_finish_path (GstQsvAutoEnc * self);
+void gst_qsv_auto_enc_remove_element (GstQsvAutoEnc * self,
+    GstElement ** element);
+void gst_qsv_auto_enc_remove_path (GstQsvAutoEnc * self);
+void gst_qsv_auto_enc_release_retired (GstQsvAutoEnc * self);
 GstPad *gst_qsv_auto_enc_rebuild_front (GstQsvAutoEnc * self);
 gboolean gst_qsv_auto_enc_front_without_vpp (GstQsvAutoEnc * self);
-gchar *gst_qsv_auto_enc_error_text (GstMessage * msg);
 
 /* gstqsvautoencstream.c: input, the replay store, the failure state */
 void gst_qsv_auto_enc_stream_init (GstQsvAutoEnc * self);
