@@ -16,6 +16,7 @@
 #define __GST_QSV_AUTO_ENC_PRIV_H__
 
 #include "gstqsvautoenc.h"
+#include "gstqsvcodec.h"
 #include "gstqsvencodercatalog.h"
 #include "gstqsvvaprobe.h"
 
@@ -39,6 +40,7 @@ typedef struct
   GstClockTime key;             /* running time of its PTS inside: unique */
   GstClockTime pts;             /* its PTS inside */
   guint64 ordinal;              /* how-manieth frame of the active path */
+  guint64 index;                /* how-manieth frame of the stream */
   gsize size;
 } GstQsvHeldFrame;
 
@@ -48,6 +50,7 @@ struct _GstQsvAutoEnc
 
   GstPad *sinkpad;
   GstPad *srcpad;
+  const GstQsvCodec *codec;     /* the class's; set once at init */
 
   /* properties, under the object lock */
   GstQsvSettings settings;
@@ -76,6 +79,8 @@ struct _GstQsvAutoEnc
   gchar *out_format;            /* chosen at READY->PAUSED */
   GList *retired;               /* failed encoder paths, released at NULL */
   GstElement *convert;
+  gboolean front_sysmem;        /* videoconvert in front even where
+                                 * vapostproc is (it refused the input) */
   GstElement *filter;
   GstQsvVaProbeResult *probe;
   /* encoder::prop=value given by the application: (gchar*, GValue*) */
@@ -85,6 +90,9 @@ struct _GstQsvAutoEnc
   GMutex stream_lock;
   GQueue held;                  /* GstQsvHeldFrame*, oldest first */
   gsize held_bytes;
+  guint64 in_index;             /* frames taken since start or flush */
+  guint64 key_at;               /* frame index a replacement is asked a
+                                 * keyframe at (the GOP grid), or MAX */
   gboolean store_full;          /* frames are no longer kept */
   guint frames_unkept;          /* not kept since the store filled */
   GstSegment in_segment;        /* upstream's */
@@ -94,6 +102,9 @@ struct _GstQsvAutoEnc
   gboolean upstream_caps_changed;
   GstCaps *out_caps;            /* what downstream accepted: kept */
   gboolean have_out_segment;
+  gboolean reorders;            /* an output so far had DTS < PTS */
+  guint64 out_count;            /* buffers downstream got */
+  GstClockTime last_out_dts;    /* the last DTS downstream got */
   GstSegment out_segment;       /* what downstream got: kept */
   GstSegment path_segment;      /* what the active path announced */
   gboolean restating;           /* a new path restates caps and segment */
@@ -105,6 +116,11 @@ struct _GstQsvAutoEnc
   gint output_seen;             /* atomic: the active path has output */
   gint swapping;                /* atomic: a path is being replaced */
   gint replaced;                /* atomic: a fallback happened since READY */
+  gint failed_for_good;         /* atomic: the path failed, nothing may
+                                 * replace it, the ERROR is posted */
+  gint downstream_ret;          /* atomic: what downstream's peer returned
+                                 * last (a GstFlowReturn); a flow error
+                                 * from there is not the encoder's */
 
   /* the stall watchdog, a thread of its own while PAUSED/PLAYING; clocks
    * under stream_lock */
@@ -123,26 +139,49 @@ gboolean gst_qsv_auto_enc_can_fall_back (GstQsvAutoEnc * self);
 GstFlowReturn gst_qsv_auto_enc_fall_back (GstQsvAutoEnc * self,
     GstFlowReturn ret, GstEvent * eos);
 GstPad *gst_qsv_auto_enc_rebuild_front (GstQsvAutoEnc * self);
+gboolean gst_qsv_auto_enc_front_without_vpp (GstQsvAutoEnc * self);
 gchar *gst_qsv_auto_enc_error_text (GstMessage * msg);
 
-/* gstqsvautoencstream.c */
+/* gstqsvautoencstream.c: input, the replay store, the failure state */
 void gst_qsv_auto_enc_stream_init (GstQsvAutoEnc * self);
 void gst_qsv_auto_enc_stream_clear (GstQsvAutoEnc * self);
 void gst_qsv_auto_enc_stream_reset (GstQsvAutoEnc * self);
 void gst_qsv_auto_enc_stream_flush (GstQsvAutoEnc * self);
 void gst_qsv_auto_enc_stream_path_started (GstQsvAutoEnc * self);
-void gst_qsv_auto_enc_stream_set_playing (GstQsvAutoEnc * self,
-    gboolean playing);
 GstCaps *gst_qsv_auto_enc_stream_out_caps (GstQsvAutoEnc * self);
 guint gst_qsv_auto_enc_stream_held (GstQsvAutoEnc * self, guint * unkept);
+void gst_qsv_auto_enc_stream_keep_gop (GstQsvAutoEnc * self, guint gop);
 gchar *gst_qsv_auto_enc_stream_take_failure (GstQsvAutoEnc * self,
     GstFlowReturn ret);
 GstFlowReturn gst_qsv_auto_enc_stream_replay (GstQsvAutoEnc * self,
     GstEvent * eos);
+GstClockTime gst_qsv_auto_enc_stream_frame_duration (GstQsvAutoEnc * self,
+    GstBuffer * buf);
+void gst_qsv_auto_enc_stream_release (GstQsvAutoEnc * self, GList * link);
+gboolean gst_qsv_auto_enc_stream_has_failure (GstQsvAutoEnc * self);
+/* with stream_lock held; takes @text */
+void gst_qsv_auto_enc_stream_set_failure (GstQsvAutoEnc * self, gchar * text);
+gboolean gst_qsv_auto_enc_stream_downstream_failed (GstQsvAutoEnc * self,
+    GstFlowReturn ret);
+GstFlowReturn gst_qsv_auto_enc_stream_fail_for_good (GstQsvAutoEnc * self,
+    GstFlowReturn ret);
+
+/* gstqsvautoencevents.c: the sink pad's events and queries */
+void gst_qsv_auto_enc_events_init (GstQsvAutoEnc * self);
+gboolean gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent,
+    GstEvent * event);
+
+/* gstqsvautoencoutput.c: what downstream sees */
+void gst_qsv_auto_enc_output_init (GstQsvAutoEnc * self);
+gboolean gst_qsv_auto_enc_stream_unordered (GstQsvAutoEnc * self);
+
+/* gstqsvautoencwatchdog.c: inner errors and the stall watchdog */
 gboolean gst_qsv_auto_enc_stream_handle_error (GstQsvAutoEnc * self,
     GstMessage * msg);
 void gst_qsv_auto_enc_start_watchdog (GstQsvAutoEnc * self);
 void gst_qsv_auto_enc_stop_watchdog (GstQsvAutoEnc * self);
+void gst_qsv_auto_enc_stream_set_playing (GstQsvAutoEnc * self,
+    gboolean playing);
 
 G_END_DECLS
 

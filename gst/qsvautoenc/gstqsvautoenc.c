@@ -313,6 +313,7 @@ gst_qsv_auto_enc_init (GstQsvAutoEnc * self)
   gst_pad_set_query_function (self->srcpad,
       GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_src_query));
   gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
+  self->codec = &gst_qsv_codec_h264;
   gst_qsv_auto_enc_stream_init (self);
 }
 
@@ -930,6 +931,7 @@ ensure_front (GstQsvAutoEnc * self, const GstQsvCandidate * c)
     return TRUE;
   /* VA memory in, VA encoder out: vapostproc keeps frames on the GPU */
   if (c->info && gst_qsv_encoder_info_is_hardware (c->info) &&
+      !self->front_sysmem &&
       gst_qsv_auto_enc_factory_exists ("vapostproc", NULL))
     conv = "vapostproc";
   self->convert = gst_element_factory_make (conv, "convert");
@@ -1128,6 +1130,30 @@ gst_qsv_auto_enc_rebuild_front (GstQsvAutoEnc * self)
   g_object_set (self->filter, "caps", caps, NULL);
   gst_caps_unref (caps);
   return gst_element_get_static_pad (self->convert, "sink");
+}
+
+/* The VPP in front takes none of what upstream offers (system memory in a
+ * format the driver's VPP lacks): videoconvert takes its place, and the
+ * hardware encoder stays. Returns FALSE where there is no VPP to replace. */
+gboolean
+gst_qsv_auto_enc_front_without_vpp (GstQsvAutoEnc * self)
+{
+  GstElementFactory *f;
+  GstPad *front;
+
+  if (self->front_sysmem || !self->convert || !self->encoder)
+    return FALSE;
+  f = gst_element_get_factory (self->convert);
+  if (!f || g_strcmp0 (GST_OBJECT_NAME (f), "vapostproc") != 0)
+    return FALSE;
+  GST_INFO_OBJECT (self, "vapostproc takes none of the input: videoconvert "
+      "in front instead");
+  self->front_sysmem = TRUE;
+  front = gst_qsv_auto_enc_rebuild_front (self);
+  if (!front)
+    return FALSE;
+  gst_object_unref (front);
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1512,6 +1538,7 @@ reset (GstQsvAutoEnc * self)
   release_retired (self);
   remove_element (self, &self->filter);
   remove_element (self, &self->convert);
+  self->front_sysmem = FALSE;
   gst_qsv_auto_enc_stream_reset (self);
   GST_OBJECT_LOCK (self);
   g_clear_pointer (&self->out_format, g_free);
@@ -1669,6 +1696,14 @@ gst_qsv_auto_enc_fall_back (GstQsvAutoEnc * self, GstFlowReturn ret,
   device = g_strdup (self->device);
   GST_OBJECT_UNLOCK (self);
   s.encoder = encoder;
+  /* the stream keeps its shape: a stream without B-frames so far (the
+   * encoder did not reorder, as low-power VA does not) gets none from the
+   * replacement, whose DTS would start behind the PTS it follows (mp4mux
+   * then cut the last frames off its edit list) */
+  if (s.b_frames && gst_qsv_auto_enc_stream_unordered (self)) {
+    GST_INFO_OBJECT (self, "no B-frames so far: none from the replacement");
+    s.b_frames = 0;
+  }
 
   gst_qsv_selection_reject (self->selection, failed, failure);
   g_atomic_int_set (&self->swapping, 1);
@@ -1682,6 +1717,7 @@ gst_qsv_auto_enc_fall_back (GstQsvAutoEnc * self, GstFlowReturn ret,
     goto done;
   }
   sync_path_state (self);
+  gst_qsv_auto_enc_stream_keep_gop (self, s.key_int_max);
   g_atomic_int_set (&self->swapping, 0);
 
   /* a bitrate set while the swap ran went to no encoder */
@@ -1713,6 +1749,19 @@ done:
 /* ---------------------------------------------------------------------- */
 /* Messages and queries                                                   */
 
+static gboolean
+inner_not_negotiated (GstMessage * msg)
+{
+  GError *err = NULL;
+  gboolean is;
+
+  gst_message_parse_warning (msg, &err, NULL);
+  is = g_error_matches (err, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT) &&
+      g_strcmp0 (err->message, "not negotiated") == 0;
+  g_error_free (err);
+  return is;
+}
+
 static void
 gst_qsv_auto_enc_handle_message (GstBin * bin, GstMessage * msg)
 {
@@ -1722,6 +1771,16 @@ gst_qsv_auto_enc_handle_message (GstBin * bin, GstMessage * msg)
    * candidate takes over where the policy allows, else it is an ERROR */
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR &&
       gst_qsv_auto_enc_stream_handle_error (self, msg)) {
+    gst_message_unref (msg);
+    return;
+  }
+  /* an inner converter's "not negotiated" is the encoder refusing caps: the
+   * fallback that follows says it (with the encoder's name), where allowed */
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING &&
+      GST_MESSAGE_SRC (msg) != GST_OBJECT (self) &&
+      inner_not_negotiated (msg) && (g_atomic_int_get (&self->swapping) ||
+          gst_qsv_auto_enc_can_fall_back (self))) {
+    GST_DEBUG_OBJECT (self, "kept off the bus: %" GST_PTR_FORMAT, msg);
     gst_message_unref (msg);
     return;
   }

@@ -701,6 +701,56 @@ GST_START_TEST (test_va_memory_input)
 
 GST_END_TEST;
 
+/* System memory in a format the driver's VPP lacks (swva's VPP converts
+ * NV12 only, as vapostproc's caps come from the driver): videoconvert takes
+ * vapostproc's place in front and the hardware encoder stays (it failed at
+ * preroll: tests/repro/vpp-sysmem.sh). */
+GST_START_TEST (test_vpp_system_memory_formats)
+{
+  const gchar *formats[] = { "I420", "YUY2", "GRAY8" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (formats); i++) {
+    gchar *up = g_strdup_printf ("videoconvert ! video/x-raw,format=%s ! ",
+        formats[i]);
+    Encode *r;
+
+    upstream = up;
+    r = encode ("", "ball", 10, "video/x-h264", 0);
+    upstream = "";
+    fail_if (has_message (r, NULL), "%s: an error reached the application",
+        formats[i]);
+    fail_if (has_message (r, "qsvautoenc-fallback"), "%s: fallback",
+        formats[i]);
+    fail_unless_equals_string (r->active, expected ());
+    fail_unless_equals_int (r->decoded, 10);
+    encode_free (r);
+    g_free (up);
+  }
+}
+
+GST_END_TEST;
+
+/* Downstream asks for profile=baseline, which the VA encoders' caps lack
+ * (1.22: constrained-baseline, main, high): a candidate that makes it is
+ * used (it failed at preroll: tests/repro/profile-baseline.sh). */
+GST_START_TEST (test_downstream_baseline)
+{
+  Encode *r = encode ("", "ball", 10, "video/x-h264,profile=baseline", 0);
+  GstStructure *s;
+
+  fail_if (has_message (r, NULL), "an error reached the application");
+  fail_unless_equals_int (r->decoded, 10);
+  s = gst_caps_get_structure (gst_sample_get_caps (g_ptr_array_index
+          (r->coded, 0)), 0);
+  /* h264parse reads the SPS: constrained-baseline, a subset of baseline */
+  fail_unless (g_str_has_suffix (gst_structure_get_string (s, "profile"),
+          "baseline"), "%s", gst_structure_get_string (s, "profile"));
+  encode_free (r);
+}
+
+GST_END_TEST;
+
 static Suite *
 realva_suite (void)
 {
@@ -724,8 +774,11 @@ realva_suite (void)
     tcase_add_test (tc, test_hardware_fault_at_start);
     tcase_add_test (tc, test_hardware_fault_mid_stream);
     tcase_add_test (tc, test_hardware_stall);
-    if (strstr (g_getenv ("FAKEVA_CONFIG"), "vpp=1"))
+    tcase_add_test (tc, test_downstream_baseline);
+    if (strstr (g_getenv ("FAKEVA_CONFIG"), "vpp=1")) {
       tcase_add_test (tc, test_va_memory_input);
+      tcase_add_test (tc, test_vpp_system_memory_formats);
+    }
   } else {
     tcase_add_test (tc, test_real_va_fails_over_to_software);
   }

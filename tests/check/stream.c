@@ -23,6 +23,8 @@
 #include <gst/app/gstappsink.h>
 #include <gst/video/video.h>
 #include <string.h>
+#include <stdlib.h>
+#include <glib/gstdio.h>
 
 #define fail_unless_equals_int_with_message(a, b, ...) \
   fail_unless ((a) == (b), __VA_ARGS__)
@@ -694,6 +696,253 @@ GST_END_TEST;
 /* The bin answers an element-level latency query as its src pad does (as
  * x264enc itself would), not GstBin's "not live, 0" for bins without
  * sinks. */
+/* A flow error that comes from downstream is not the encoder's: a tee
+ * with no branch yet (NOT_LINKED) and a downstream element that fails
+ * (identity error-after) end the stream with their own ERROR, and the
+ * hardware encoder is neither condemned nor replaced (it was: two
+ * fallbacks, then a silent hang: tests/repro/not-linked-hang.sh). */
+GST_START_TEST (test_downstream_flow_errors)
+{
+  const gchar *downstream[] = { "tee", "identity error-after=8 ! fakesink" };
+  const gchar *reason[] = { "reason not-linked", "Failed after iterations" };
+  guint d;
+
+  set_faults (NULL);
+  for (d = 0; d < G_N_ELEMENTS (downstream); d++) {
+    gchar *desc = g_strdup_printf ("videotestsrc num-buffers=30 ! "
+        "video/x-raw,format=I420,width=%d,height=%d ! qsvautoenc name=enc "
+        "fallback=always ! %s", W, H, downstream[d]);
+    GstElement *pipe = gst_parse_launch (desc, NULL);
+    GstElement *enc = gst_bin_get_by_name (GST_BIN (pipe), "enc");
+    GstBus *bus = gst_element_get_bus (pipe);
+    GstMessage *m;
+    gchar *active = NULL, *dbg = NULL;
+    GError *err = NULL;
+    guint fallbacks = 0;
+    gboolean ended = FALSE;
+
+    gst_element_set_state (pipe, GST_STATE_PLAYING);
+    while (!ended) {
+      /* a hang guard, not a timing assert */
+      m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+          GST_MESSAGE_ERROR | GST_MESSAGE_EOS | GST_MESSAGE_ELEMENT);
+      fail_unless (m != NULL, "%s downstream: no ERROR and no EOS (hang)",
+          downstream[d]);
+      if (gst_message_has_name (m, "qsvautoenc-fallback"))
+        fallbacks++;
+      if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS)
+        fail ("EOS with %s downstream: the flow error was lost",
+            downstream[d]);
+      if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR) {
+        gst_message_parse_error (m, &err, &dbg);
+        ended = TRUE;
+      }
+      gst_message_unref (m);
+    }
+    fail_unless (strstr (dbg, reason[d]) || strstr (err->message, reason[d]),
+        "%s: %s / %s", downstream[d], err->message, dbg);
+    fail_unless_equals_int_with_message (fallbacks, 0, "%s downstream: the "
+        "encoder was replaced %u times", downstream[d], fallbacks);
+    g_object_get (enc, "active-encoder", &active, NULL);
+    fail_unless_equals_string (active, "vah264enc");
+    fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    g_error_free (err);
+    g_free (dbg);
+    g_free (active);
+    g_free (desc);
+    gst_object_unref (bus);
+    gst_object_unref (enc);
+    gst_object_unref (pipe);
+  }
+}
+
+GST_END_TEST;
+
+/* Output that is not H.264 where no switch is allowed (fallback=never, or
+ * startup once output began): the application's first ERROR comes from
+ * qsvautoenc, names the encoder and says why (it was the source's
+ * "Internal data stream error" alone). */
+GST_START_TEST (test_no_fallback_error_names_encoder)
+{
+  const gchar *policy[] = { "never", "startup" };
+  guint p;
+
+  set_faults ("garbage_at=10");
+  for (p = 0; p < G_N_ELEMENTS (policy); p++) {
+    gchar *desc = g_strdup_printf ("videotestsrc num-buffers=30 ! "
+        "video/x-raw,format=I420,width=%d,height=%d ! qsvautoenc name=enc "
+        "fallback=%s ! h264parse ! fakesink", W, H, policy[p]);
+    GstElement *pipe = gst_parse_launch (desc, NULL);
+    GstBus *bus = gst_element_get_bus (pipe);
+    GstMessage *m;
+    GError *err = NULL;
+    gchar *dbg = NULL;
+
+    gst_element_set_state (pipe, GST_STATE_PLAYING);
+    /* a hang guard, not a timing assert */
+    m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+        GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+    fail_unless (m != NULL);
+    fail_unless_equals_int_with_message (GST_MESSAGE_TYPE (m),
+        GST_MESSAGE_ERROR, "fallback=%s: EOS on bad output", policy[p]);
+    fail_unless_equals_string (GST_MESSAGE_SRC_NAME (m), "enc");
+    gst_message_parse_error (m, &err, &dbg);
+    fail_unless (strstr (err->message, "vah264enc") &&
+        strstr (err->message, "not H.264"), "%s", err->message);
+    fail_unless (strstr (dbg, policy[p]), "%s", dbg);
+    g_error_free (err);
+    g_free (dbg);
+    gst_message_unref (m);
+    fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    gst_object_unref (bus);
+    gst_object_unref (pipe);
+    g_free (desc);
+  }
+}
+
+GST_END_TEST;
+
+static GstPadProbeReturn
+record_times (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GArray *times = user_data;
+  GstBuffer *b = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstClockTime t[2] = { GST_BUFFER_PTS (b), GST_BUFFER_DTS (b) };
+
+  g_array_append_vals (times, t, 2);
+  return GST_PAD_PROBE_OK;
+}
+
+/* b-frames=2 on an encoder that does not reorder (swva's, like low-power
+ * VA), then a mid-stream fallback to x264enc (which does): the stream keeps
+ * its shape (no B-frames from the replacement), DTS never goes back or
+ * passes the PTS, and mp4mux's file decodes every frame with ffprobe (it
+ * decoded 148 of 150: tests/repro/bframes-mp4.sh); no inner element's
+ * warning reaches the application. */
+GST_START_TEST (test_b_frames_fallback_mp4)
+{
+  const guint n = 90;
+  gchar *dir = g_dir_make_tmp ("qsvbf-XXXXXX", NULL);
+  gchar *file = g_build_filename (dir, "out.mp4", NULL);
+  gchar *desc = g_strdup_printf ("videotestsrc num-buffers=%u ! "
+      "video/x-raw,format=I420,width=%d,height=%d,framerate=30/1 ! "
+      "qsvautoenc name=enc b-frames=2 ! h264parse ! mp4mux ! "
+      "filesink location=%s", n, W, H, file);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+  GstElement *enc = gst_bin_get_by_name (GST_BIN (pipe), "enc");
+  GstPad *src = gst_element_get_static_pad (enc, "src");
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (GstClockTime));
+  GstBus *bus = gst_element_get_bus (pipe);
+  gchar *argv[] = { (gchar *) "ffprobe", (gchar *) "-v", (gchar *) "error",
+    (gchar *) "-count_frames", (gchar *) "-show_entries",
+    (gchar *) "stream=nb_read_frames", (gchar *) "-of", (gchar *) "csv=p=0",
+    file, NULL
+  };
+  gchar *out = NULL, *err = NULL, *active = NULL;
+  gint status;
+  GstMessage *m;
+  guint i;
+
+  set_faults ("gone_at=30");
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, record_times, times,
+      NULL);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  /* a hang guard, not a timing assert */
+  m = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND, GST_MESSAGE_ERROR |
+      GST_MESSAGE_EOS);
+  fail_unless (m != NULL);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_EOS);
+  gst_message_unref (m);
+  g_object_get (enc, "active-encoder", &active, NULL);
+  fail_unless_equals_string (active, "x264enc");
+  /* the fallbacks' warnings come from qsvautoenc, none from inside (the
+   * inner converter's "not negotiated" reached the application) */
+  while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING))) {
+    fail_unless_equals_string (GST_MESSAGE_SRC_NAME (m), "enc");
+    gst_message_unref (m);
+  }
+  gst_element_set_state (pipe, GST_STATE_NULL);
+
+  fail_unless_equals_int (times->len, 2 * n);
+  for (i = 0; i < times->len; i += 2) {
+    GstClockTime pts = g_array_index (times, GstClockTime, i);
+    GstClockTime dts = g_array_index (times, GstClockTime, i + 1);
+
+    if (GST_CLOCK_TIME_IS_VALID (dts)) {
+      fail_unless (dts <= pts, "buffer %u: DTS %" GST_TIME_FORMAT " after PTS "
+          "%" GST_TIME_FORMAT, i / 2, GST_TIME_ARGS (dts), GST_TIME_ARGS (pts));
+      if (i >= 2)
+        fail_unless (dts > g_array_index (times, GstClockTime, i - 1),
+            "buffer %u: DTS %" GST_TIME_FORMAT " goes back", i / 2,
+            GST_TIME_ARGS (dts));
+    }
+  }
+  fail_unless (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
+          NULL, &out, &err, &status, NULL), "ffprobe (package ffmpeg) runs");
+  fail_unless (status == 0 && err[0] == '\0', "ffprobe: %s", err);
+  fail_unless_equals_int (atoi (out), n);
+
+  g_free (out);
+  g_free (err);
+  g_free (active);
+  g_unlink (file);
+  g_rmdir (dir);
+  g_free (file);
+  g_free (dir);
+  g_free (desc);
+  g_array_unref (times);
+  gst_object_unref (src);
+  gst_object_unref (bus);
+  gst_object_unref (enc);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
+/* The keyframe cadence survives a switch to an encoder that honours a
+ * forced keyframe (x264enc, vaapih264enc): key-int-max=30 and the GPU gone
+ * at frame 40 give keyframes at 0, 30, the switch (40), then 60, 90, 120 on
+ * the stream's grid (they were 0, 30, 40, 70, 100, 130). vah264enc and
+ * vah264lpenc 1.22 ignore forced keyframes (gstvah264enc.c _push_one_frame
+ * counts its GOP alone): after a switch to them the cadence restarts. */
+GST_START_TEST (test_keyframe_grid_after_switch)
+{
+  gchar *desc = g_strdup_printf ("videotestsrc num-buffers=150 ! "
+      "video/x-raw,format=I420,width=%d,height=%d,framerate=30/1 ! "
+      "qsvautoenc name=enc key-int-max=30 ! appsink name=sink sync=false",
+      W, H);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  GPtrArray *samples = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_sample_unref);
+  GString *keys = g_string_new (NULL);
+  GstSample *smp;
+  guint i;
+
+  set_faults ("gone_at=40");
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  while ((smp = gst_app_sink_pull_sample (GST_APP_SINK (sink))))
+    g_ptr_array_add (samples, smp);
+  fail_unless_equals_int (samples->len, 150);
+  for (i = 0; i < samples->len; i++) {
+    GstBuffer *b = gst_sample_get_buffer (g_ptr_array_index (samples, i));
+
+    if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DELTA_UNIT))
+      g_string_append_printf (keys, "%s%u", keys->len ? "," : "", i);
+  }
+  fail_unless_equals_string (keys->str, "0,30,40,60,90,120");
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  g_string_free (keys, TRUE);
+  g_ptr_array_unref (samples);
+  g_free (desc);
+  gst_object_unref (sink);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency_query)
 {
   GstElement *pipe = gst_parse_launch ("videotestsrc is-live=true ! "
@@ -867,6 +1116,10 @@ stream_suite (void)
   tcase_add_test (tc, test_watchdog_pause);
   tcase_add_test (tc, test_watchdog_stop_from_sync_handler);
   tcase_add_test (tc, test_child_property_survives);
+  tcase_add_test (tc, test_downstream_flow_errors);
+  tcase_add_test (tc, test_no_fallback_error_names_encoder);
+  tcase_add_test (tc, test_b_frames_fallback_mp4);
+  tcase_add_test (tc, test_keyframe_grid_after_switch);
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_link_after_ready);
   tcase_add_test (tc, test_bitrate_during_fallback);
