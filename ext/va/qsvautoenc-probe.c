@@ -20,6 +20,7 @@
 
 #include "gstqsvvaprobe.h"
 #include "gstqsvfile.h"
+#include "gstqsvreport.h"
 
 #include <gst/gst.h>
 #include <locale.h>
@@ -97,29 +98,8 @@ element_installed (void)
   return f != NULL;
 }
 
-static gboolean
-report_is_hardware (const GstStructure * report)
-{
-  gboolean hw = FALSE;
-
-  gst_structure_get_boolean (report, "hardware", &hw);
-  return hw;
-}
-
-static void
-add_string_array (GstQsvJson * json, const gchar * key, const GValue * array)
-{
-  guint i;
-
-  gst_qsv_json_begin_array (json, key);
-  for (i = 0; array && i < gst_value_array_get_size (array); i++)
-    gst_qsv_json_add_string (json, NULL,
-        g_value_get_string (gst_value_array_get_value (array, i)));
-  gst_qsv_json_end_array (json);
-}
-
 static gchar *
-to_json (const GstQsvVaProbeResult * result, const GstStructure * report,
+to_json (const GstQsvVaProbeResult * result, const GstQsvReport * report,
     const gchar * why)
 {
   GstQsvJson *json = gst_qsv_json_new ();
@@ -129,17 +109,7 @@ to_json (const GstQsvVaProbeResult * result, const GstStructure * report,
   gst_qsv_json_begin_object (json, "qsvautoenc");
   gst_qsv_json_add_bool (json, "installed", element_installed ());
   if (report) {
-    gst_qsv_json_add_string (json, "encoder",
-        gst_structure_get_string (report, "encoder"));
-    gst_qsv_json_add_bool (json, "hardware", report_is_hardware (report));
-    gst_qsv_json_add_string (json, "device",
-        gst_structure_get_string (report, "device"));
-    gst_qsv_json_add_string (json, "rate_control",
-        gst_structure_get_string (report, "rate-control"));
-    gst_qsv_json_add_string (json, "reason",
-        gst_structure_get_string (report, "reason"));
-    add_string_array (json, "rejected",
-        gst_structure_get_value (report, "rejected"));
+    gst_qsv_report_add_json (report, json);
   } else {
     gst_qsv_json_add_null (json, "encoder");
     gst_qsv_json_add_bool (json, "hardware", FALSE);
@@ -153,11 +123,12 @@ to_json (const GstQsvVaProbeResult * result, const GstStructure * report,
 /* What qsvautoenc itself would choose: the real element, taken to READY on
  * a bus of its own. NULL (with @why) when the element is not installed or
  * can choose nothing. */
-static GstStructure *
+static GstQsvReport *
 element_choice (const gchar * device, gchar ** why)
 {
   GstElement *enc = gst_element_factory_make ("qsvautoenc", NULL);
-  GstStructure *report = NULL;
+  GstStructure *structure = NULL;
+  GstQsvReport *report = NULL;
   GstBus *bus;
   GstMessage *msg;
 
@@ -171,7 +142,7 @@ element_choice (const gchar * device, gchar ** why)
   if (device)
     g_object_set (enc, "device", device, NULL);
   if (gst_element_set_state (enc, GST_STATE_READY) == GST_STATE_CHANGE_SUCCESS) {
-    g_object_get (enc, "selection-report", &report, NULL);
+    g_object_get (enc, "selection-report", &structure, NULL);
   } else if ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR))) {
     GError *err = NULL;
     gchar *dbg = NULL;
@@ -186,23 +157,25 @@ element_choice (const gchar * device, gchar ** why)
   gst_element_set_bus (enc, NULL);
   gst_object_unref (bus);
   gst_object_unref (enc);
+  if (structure) {
+    report = gst_qsv_report_from_structure (structure);
+    gst_structure_free (structure);
+  }
   if (!report && !*why)
     *why = g_strdup ("qsvautoenc failed to choose an encoder");
   return report;
 }
 
 static void
-print_choice (const GstStructure * report, const gchar * why)
+print_choice (const GstQsvReport * report, const gchar * why)
 {
   if (!report) {
     g_print ("qsvautoenc would use: nothing (%s)\n", why);
     return;
   }
-  g_print ("qsvautoenc would use: %s (%s%s%s)\n  %s\n",
-      gst_structure_get_string (report, "encoder"),
-      report_is_hardware (report) ? "hardware on " : "software",
-      report_is_hardware (report) ? gst_structure_get_string (report,
-          "device") : "", "", gst_structure_get_string (report, "reason"));
+  g_print ("qsvautoenc would use: %s (%s%s)\n  %s\n", report->encoder,
+      report->hardware ? "hardware on " : "software",
+      report->hardware ? report->device : "", report->reason);
 }
 
 static void
@@ -342,7 +315,7 @@ main (int argc, char **argv)
   GOptionContext *ctx;
   GError *error = NULL;
   GstQsvVaProbeResult *result;
-  GstStructure *report;
+  GstQsvReport *report;
   gchar *why = NULL;
   int status;
 
@@ -388,10 +361,9 @@ main (int argc, char **argv)
   /* healthy: the hardware can encode H.264, and qsvautoenc (where it is
    * installed) does use it */
   status = gst_qsv_va_status_is_hardware (result->status) &&
-      (report ? report_is_hardware (report) : !element_installed ()) ?
+      (report ? report->hardware : !element_installed ()) ?
       EXIT_HARDWARE : EXIT_SOFTWARE;
-  if (report)
-    gst_structure_free (report);
+  gst_qsv_report_free (report);
   g_free (why);
 
   gst_qsv_va_probe_result_free (result);

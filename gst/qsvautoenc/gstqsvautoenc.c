@@ -34,6 +34,7 @@
 #endif
 
 #include "gstqsvautoenc-priv.h"
+#include "gstqsvreport.h"
 #include "gstqsvreporttracer.h"
 
 #include <string.h>
@@ -246,6 +247,8 @@ gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass)
   gobject_class->get_property = gst_qsv_auto_enc_get_property;
   gobject_class->finalize = gst_qsv_auto_enc_finalize;
   install_properties (gobject_class);
+  /* the tracer knows qsvautoenc by this mark on its factory */
+  gst_qsv_report_mark_element_class (element_class);
 
   /* any raw video: a converter in front brings it to 8-bit 4:2:0; VA memory
    * goes straight to a VA encoder where one is usable */
@@ -887,24 +890,6 @@ gst_qsv_auto_enc_child_proxy_init (gpointer g_iface, gpointer iface_data)
 /* ---------------------------------------------------------------------- */
 /* Reporting                                                              */
 
-static GValue *
-rejected_array (const GstQsvSelection * sel, GValue * array)
-{
-  guint i;
-
-  g_value_init (array, GST_TYPE_ARRAY);
-  for (i = 0; i < sel->rejected->len; i++) {
-    const GstQsvRejection *r = g_ptr_array_index (sel->rejected, i);
-    GValue v = G_VALUE_INIT;
-
-    g_value_init (&v, G_TYPE_STRING);
-    g_value_take_string (&v, g_strdup_printf ("%s: %s", r->factory,
-            r->reason));
-    gst_value_array_append_and_take_value (array, &v);
-  }
-  return array;
-}
-
 /* The probed device a hardware candidate was chosen for. */
 static const GstQsvVaDevice *
 candidate_device (GstQsvAutoEnc * self, const GstQsvCandidate * c)
@@ -945,59 +930,76 @@ choice_reason (GstQsvAutoEnc * self, const GstQsvCandidate * c)
   return reason;
 }
 
+/* The report of the active encoder: the selection's rejections, and the
+ * fallbacks so far plus the one from @fallback_from (if any). */
+static GstQsvReport *
+make_report (GstQsvAutoEnc * self, const gchar * fallback_from,
+    const gchar * fallback_error)
+{
+  const GstQsvCandidate *c = self->active;
+  const GstQsvVaDevice *dev = candidate_device (self, c);
+  GstQsvReport *report = gst_qsv_report_new (), *prev = NULL;
+  guint i;
+
+  /* the fallbacks so far, from the report kept in the property */
+  GST_OBJECT_LOCK (self);
+  if (self->report)
+    prev = gst_qsv_report_from_structure (self->report);
+  GST_OBJECT_UNLOCK (self);
+  if (prev) {
+    GPtrArray *none = report->fallbacks;
+
+    report->fallbacks = prev->fallbacks;
+    prev->fallbacks = none;
+    gst_qsv_report_free (prev);
+  }
+  report->encoder = g_strdup (c->factory);
+  report->hardware = gst_qsv_encoder_info_is_hardware (c->info);
+  if (report->hardware) {
+    report->device = g_strdup (c->device);
+    report->vendor = g_strdup (dev ? dev->vendor : NULL);
+    report->driver = g_strdup (dev ? dev->va_driver : NULL);
+  }
+  report->rate_control = g_strdup (gst_qsv_rate_control_nick
+      (c->rate_control));
+  report->reason = choice_reason (self, c);
+  report->va_status = g_strdup (self->probe ?
+      gst_qsv_va_status_nick (self->probe->status) : "not-built");
+  for (i = 0; i < self->selection->rejected->len; i++) {
+    const GstQsvRejection *r = g_ptr_array_index (self->selection->rejected,
+        i);
+
+    gst_qsv_report_add_rejected (report, r->factory, r->reason);
+  }
+  if (fallback_from)
+    gst_qsv_report_add_fallback (report, fallback_from, c->factory,
+        fallback_error);
+  return report;
+}
+
 /* Fills the report and the read-only properties for the new active
  * encoder, and returns the selection message's structure. */
 static GstStructure *
 update_report (GstQsvAutoEnc * self, const gchar * name,
     const gchar * fallback_from, const gchar * fallback_error)
 {
-  const GstQsvCandidate *c = self->active;
-  const GstQsvVaDevice *dev = candidate_device (self, c);
-  gboolean hw = gst_qsv_encoder_info_is_hardware (c->info);
-  gchar *reason = choice_reason (self, c);
-  GValue rejected = G_VALUE_INIT, fallbacks = G_VALUE_INIT;
-  GstStructure *msg;
+  GstQsvReport *report = make_report (self, fallback_from, fallback_error);
+  GstStructure *msg = gst_qsv_report_to_structure (report, name);
 
-  rejected_array (self->selection, &rejected);
   GST_OBJECT_LOCK (self);
   g_free (self->active_encoder);
-  self->active_encoder = g_strdup (c->factory);
-  self->hardware = hw;
+  self->active_encoder = g_strdup (report->encoder);
+  self->hardware = report->hardware;
   g_free (self->active_device);
-  self->active_device = hw ? g_strdup (c->device) : NULL;
-
-  g_value_init (&fallbacks, GST_TYPE_ARRAY);
-  if (self->report && gst_structure_has_field (self->report, "fallbacks"))
-    g_value_copy (gst_structure_get_value (self->report, "fallbacks"),
-        &fallbacks);
-  if (fallback_from) {
-    GValue v = G_VALUE_INIT;
-
-    g_value_init (&v, G_TYPE_STRING);
-    g_value_take_string (&v, g_strdup_printf ("%s -> %s: %s", fallback_from,
-            c->factory, fallback_error));
-    gst_value_array_append_and_take_value (&fallbacks, &v);
-  }
+  self->active_device = g_strdup (report->device);
   g_clear_pointer (&self->report, gst_structure_free);
-  self->report = gst_structure_new ("qsvautoenc-report",
-      "encoder", G_TYPE_STRING, c->factory,
-      "hardware", G_TYPE_BOOLEAN, hw,
-      "device", G_TYPE_STRING, self->active_device,
-      "vendor", G_TYPE_STRING, hw && dev ? dev->vendor : NULL,
-      "rate-control", G_TYPE_STRING,
-      gst_qsv_rate_control_nick (c->rate_control),
-      "reason", G_TYPE_STRING, reason,
-      "va-status", G_TYPE_STRING, self->probe ?
-      gst_qsv_va_status_nick (self->probe->status) : "not-built", NULL);
-  gst_structure_take_value (self->report, "rejected", &rejected);
-  gst_structure_take_value (self->report, "fallbacks", &fallbacks);
-  msg = gst_structure_copy (self->report);
-  gst_structure_set_name (msg, name);
+  self->report = gst_qsv_report_to_structure (report,
+      GST_QSV_REPORT_STRUCTURE_NAME);
   GST_OBJECT_UNLOCK (self);
 
-  GST_INFO_OBJECT (self, "using %s (%s): %s", c->factory,
-      hw ? "hardware" : "software", reason);
-  g_free (reason);
+  GST_INFO_OBJECT (self, "using %s (%s): %s", report->encoder,
+      report->hardware ? "hardware" : "software", report->reason);
+  gst_qsv_report_free (report);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_ENCODER]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HARDWARE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_DEVICE]);

@@ -234,6 +234,16 @@ GST_START_TEST (test_hardware_but_element_uses_software)
     found |= g_str_has_prefix (json_array_get_string_element (rejected, i),
         "vah264lpenc: not registered");
   fail_unless (found);
+  /* the element's whole selection report, under its own field names
+   * (gst/qsvautoenc/gstqsvreport.c): a software choice has no device */
+  fail_unless (json_object_get_null_member (element, "device"));
+  fail_unless (json_object_get_null_member (element, "driver"));
+  fail_unless_equals_string (json_object_get_string_member (element,
+          "va_status"), "ok");
+  fail_unless_equals_string (json_object_get_string_member (element,
+          "rate_control"), "cbr");
+  fail_unless_equals_int (json_array_get_length (json_object_get_array_member
+          (element, "fallbacks")), 0);
   run_free (run);
 
   run = run_probe (NULL);

@@ -20,6 +20,7 @@
 
 #include "qsvtestutil.h"
 #include "standins.h"
+#include "gstqsvreport.h"
 
 static GMutex records_lock;
 static GPtrArray *records;      /* "qsvautoenc-..." record strings */
@@ -373,6 +374,176 @@ GST_START_TEST (test_invalid_params)
 
 GST_END_TEST;
 
+/* Reporters are told by their factory, not their type: a bin of another
+ * GType whose factory carries the report mark (as qsvautoenc's and, later,
+ * its H.265 sibling's do) is watched; a bin posting the same messages with
+ * a look-alike `selection-report` property but no mark is not. */
+typedef GstBin TestReporter;
+typedef GstBinClass TestReporterClass;
+typedef GstBin TestLookalike;
+typedef GstBinClass TestLookalikeClass;
+static GType test_reporter_get_type (void);
+static GType test_lookalike_get_type (void);
+G_DEFINE_TYPE (TestReporter, test_reporter, GST_TYPE_BIN);
+G_DEFINE_TYPE (TestLookalike, test_lookalike, GST_TYPE_BIN);
+
+/* posts what qsvautoenc posts: a selection at NULL->READY, a fallback at
+ * READY->PAUSED */
+static void
+post_report (GstElement * element, GstStateChange transition)
+{
+  GstQsvReport *r = gst_qsv_report_new ();
+  gboolean fallback = transition == GST_STATE_CHANGE_READY_TO_PAUSED;
+
+  if (transition != GST_STATE_CHANGE_NULL_TO_READY && !fallback)
+    goto done;
+  r->encoder = g_strdup (fallback ? "vah264lpenc" : "vah264enc");
+  r->hardware = TRUE;
+  r->device = g_strdup ("/dev/dri/renderD128");
+  r->driver = g_strdup ("iHD");
+  r->rate_control = g_strdup ("cqp");
+  r->va_status = g_strdup ("ok");
+  r->reason = g_strdup ("test");
+  gst_qsv_report_add_rejected (r, "qsvh264enc", "needs an Intel GPU");
+  if (fallback)
+    gst_qsv_report_add_fallback (r, "vah264enc", "vah264lpenc", "it broke");
+  gst_element_post_message (element, gst_message_new_element (GST_OBJECT
+          (element), gst_qsv_report_to_structure (r, fallback ?
+              GST_QSV_REPORT_FALLBACK : GST_QSV_REPORT_SELECTED)));
+done:
+  gst_qsv_report_free (r);
+}
+
+static GstStateChangeReturn
+reporter_change_state (GstElement * element, GstStateChange transition)
+{
+  post_report (element, transition);
+  return GST_ELEMENT_CLASS (test_reporter_parent_class)->change_state
+      (element, transition);
+}
+
+static void
+test_reporter_class_init (TestReporterClass * klass)
+{
+  GST_ELEMENT_CLASS (klass)->change_state = reporter_change_state;
+  gst_element_class_set_static_metadata (GST_ELEMENT_CLASS (klass),
+      "reporter", "Codec/Encoder/Video", "test", "test");
+  gst_qsv_report_mark_element_class (GST_ELEMENT_CLASS (klass));
+}
+
+static void
+test_reporter_init (TestReporter * self)
+{
+}
+
+static GstStateChangeReturn
+lookalike_change_state (GstElement * element, GstStateChange transition)
+{
+  post_report (element, transition);
+  return GST_ELEMENT_CLASS (test_lookalike_parent_class)->change_state
+      (element, transition);
+}
+
+static void
+lookalike_get_property (GObject * object, guint id, GValue * value,
+    GParamSpec * pspec)
+{
+  g_value_set_boxed (value, NULL);
+}
+
+static void
+test_lookalike_class_init (TestLookalikeClass * klass)
+{
+  G_OBJECT_CLASS (klass)->get_property = lookalike_get_property;
+  g_object_class_install_property (G_OBJECT_CLASS (klass), 1,
+      g_param_spec_boxed ("selection-report", "r", "r", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE));
+  GST_ELEMENT_CLASS (klass)->change_state = lookalike_change_state;
+  gst_element_class_set_static_metadata (GST_ELEMENT_CLASS (klass),
+      "lookalike", "Codec/Encoder/Video", "test", "test");
+}
+
+static void
+test_lookalike_init (TestLookalike * self)
+{
+}
+
+static gboolean
+register_test_elements (GstPlugin * plugin)
+{
+  return gst_element_register (plugin, "qsvtestreporter", GST_RANK_NONE,
+      test_reporter_get_type ()) &&
+      gst_element_register (plugin, "qsvtestlookalike", GST_RANK_NONE,
+      test_lookalike_get_type ());
+}
+
+GST_START_TEST (test_reporter_by_factory)
+{
+  GstElement *pipe = gst_pipeline_new ("reporterpipe");
+  GstElement *rep = gst_element_factory_make ("qsvtestreporter", "repT");
+  GstElement *look = gst_element_factory_make ("qsvtestlookalike", "lookL");
+  GPtrArray *r;
+  JsonParser *parser;
+  JsonObject *e;
+
+  fail_unless (rep && look);
+  gst_bin_add_many (GST_BIN (pipe), rep, look, NULL);
+  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_SUCCESS);
+  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+
+  r = records_of ("qsvautoenc-selection", "repT");
+  fail_unless_equals_int (r->len, 1);
+  fail_unless_equals_string (gst_structure_get_string (g_ptr_array_index (r,
+              0), "encoder"), "vah264enc");
+  g_ptr_array_unref (r);
+  /* the fallback record: failed-encoder, and failed, its older name */
+  r = records_of ("qsvautoenc-fallback", "repT");
+  fail_unless_equals_int (r->len, 1);
+  fail_unless_equals_string (gst_structure_get_string (g_ptr_array_index (r,
+              0), "failed-encoder"), "vah264enc");
+  fail_unless_equals_string (gst_structure_get_string (g_ptr_array_index (r,
+              0), "failed"), "vah264enc");
+  fail_unless_equals_string (gst_structure_get_string (g_ptr_array_index (r,
+              0), "error"), "it broke");
+  g_ptr_array_unref (r);
+  r = records_of ("qsvautoenc-totals", "repT");
+  fail_unless_equals_int (r->len, 1);
+  g_ptr_array_unref (r);
+
+  e = status_entry ("repT", &parser);
+  fail_unless (e != NULL);
+  fail_unless_equals_string (json_object_get_string_member (e, "kind"),
+      "qsvautoenc");
+  fail_unless_equals_string (json_object_get_string_member (e, "encoder"),
+      "vah264lpenc");
+  /* the report's own field names in the file */
+  fail_unless_equals_string (json_object_get_string_member (e, "driver"),
+      "iHD");
+  fail_unless_equals_string (json_object_get_string_member (e,
+          "rate_control"), "cqp");
+  fail_unless_equals_string (json_object_get_string_member (e, "va_status"),
+      "ok");
+  fail_unless_equals_int (json_array_get_length (json_object_get_array_member
+          (e, "fallbacks")), 1);
+  g_object_unref (parser);
+
+  /* the look-alike: no record, no entry */
+  r = records_of ("qsvautoenc-selection", "lookL");
+  fail_unless_equals_int (r->len, 0);
+  g_ptr_array_unref (r);
+  r = records_of ("qsvautoenc-fallback", "lookL");
+  fail_unless_equals_int (r->len, 0);
+  g_ptr_array_unref (r);
+  fail_unless (status_entry ("lookL", &parser) == NULL);
+  g_object_unref (parser);
+
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
 static Suite *
 tracer_suite (void)
 {
@@ -388,6 +559,9 @@ tracer_suite (void)
   gst_debug_add_log_function (capture, NULL, NULL);
   gst_debug_set_threshold_for_name ("GST_TRACER", GST_LEVEL_TRACE);
   standins_register ();
+  gst_plugin_register_static (GST_VERSION_MAJOR, GST_VERSION_MINOR,
+      "qsvtestreporters", "reporter test elements", register_test_elements,
+      "1.22.0", "LGPL", "tests", "gst-qsvautoenc", "tests");
   /* the tracer type is in the plugin: load it */
   f = gst_registry_lookup_feature (gst_registry_get (), "qsvautoenc");
   gst_object_unref (gst_plugin_feature_load (f));
@@ -403,6 +577,7 @@ tracer_suite (void)
       tcase_add_test (tc, test_fallback_record);
     tcase_add_test (tc, test_invalid_params);
     tcase_add_test (tc, test_prometheus_labels);
+    tcase_add_test (tc, test_reporter_by_factory);
   }
   return s;
 }
