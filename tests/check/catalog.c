@@ -723,6 +723,8 @@ GST_START_TEST (test_table_against_encoders)
     const GstQsvEncoderInfo *info = gst_qsv_catalog_nth (cat, r);
     const gchar *factory = gst_qsv_encoder_info_factory (info);
     GstElement *e = gst_element_factory_make (factory, NULL);
+    GHashTable *applied = g_hash_table_new (g_str_hash, g_str_equal);
+    const gchar **props, **p;
     GstQsvRateControl rc;
     guint variant;
 
@@ -730,6 +732,7 @@ GST_START_TEST (test_table_against_encoders)
       fail_if (gst_qsv_encoder_info_is_hardware (info), "no stand-in %s",
           factory);
       GST_INFO ("%s is not installed: its table is not checked", factory);
+      g_hash_table_unref (applied);
       continue;
     }
     for (rc = GST_QSV_RATE_CONTROL_CBR; rc <= GST_QSV_RATE_CONTROL_CQP; rc++) {
@@ -757,11 +760,19 @@ GST_START_TEST (test_table_against_encoders)
           fail_unless (gst_qsv_assignment_apply (x, G_OBJECT (e), factory,
                   &err), "%s", err ? err->message : "?");
           check_read_back (e, x);
+          g_hash_table_add (applied, (gpointer) x->name);
         }
         g_ptr_array_unref (a);
         g_ptr_array_unref (w);
       }
     }
+    /* the variants reached every entry of the table */
+    props = gst_qsv_encoder_info_properties (info);
+    for (p = props; *p; p++)
+      fail_unless (g_hash_table_contains (applied, *p), "%s: %s never set",
+          factory, *p);
+    g_free (props);
+    g_hash_table_unref (applied);
     gst_object_unref (e);
     checked++;
   }
