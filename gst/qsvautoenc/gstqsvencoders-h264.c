@@ -63,9 +63,11 @@ static const GstQsvPropertyMap qsv_map[] = {
   {0}
 };
 
-/* gstreamer-vaapi gst/vaapi/gstvaapiencode_h264.c (properties of
- * gst-libs/gst/vaapi/gstvaapiencoder_h264.c): init-qp, keyframe-period,
- * max-bframes, quality-level; tune=low-power drives EncSliceLP */
+/* gstreamer-vaapi gst-libs/gst/vaapi/gstvaapiencoder.c
+ * gst_vaapi_encoder_class_init (bitrate, keyframe-period, quality-level)
+ * and gstvaapiencoder_h264.c gst_vaapi_encoder_h264_class_init
+ * (rate-control, tune, init-qp, max-bframes); tune=low-power drives
+ * EncSliceLP */
 static const GstQsvPropertyMap vaapi_map[] = {
   {GST_QSV_SETTING_RATE_CONTROL, "rate-control", GST_QSV_MAP_NICK, ESSENTIAL,
       .nicks = va_rate_control},
@@ -142,31 +144,50 @@ static const GstQsvPropertyMap openh264_map[] = {
  * (gstqsvh264enc.cpp gst_qsv_h264_enc_register: "qsvh264enc", then
  * "qsvh264device1enc" ...). */
 static const GstQsvEncoderInfo h264_rows[] = {
-  {.factory = "qsvh264enc",.hardware = TRUE,
-        .needs = GST_QSV_NEEDS_INTEL_ANY_ENTRYPOINT,
-        .package = "gstreamer1.0-plugins-bad (built with oneVPL)",
-        .plugin_file = "libgstqsv.so",.indexed_prefix = "qsvh264device",
-        .indexed_suffix = "enc",
-      .map = qsv_map},
-  {.factory = "vah264enc",.hardware = TRUE,.needs = GST_QSV_NEEDS_ENC_SLICE,
-        .package = "gstreamer1.0-plugins-bad",.plugin_file = "libgstva.so",
-        .renumbers_pts = TRUE,.node_prefix = "va",.node_suffix = "h264enc",
-      .map = va_map},
-  {.factory = "vah264lpenc",.hardware = TRUE,
-        .needs = GST_QSV_NEEDS_ENC_SLICE_LP,
-        .package = "gstreamer1.0-plugins-bad",.plugin_file = "libgstva.so",
-        .renumbers_pts = TRUE,.node_prefix = "va",.node_suffix = "h264lpenc",
-      .map = va_map},
-  {.factory = "vaapih264enc",.hardware = TRUE,
-        .needs = GST_QSV_NEEDS_ANY_ENTRYPOINT,
-        .package = "gstreamer1.0-vaapi",.plugin_file = "libgstvaapi.so",
-      .own_device = TRUE,.map = vaapi_map},
-  {.factory = "x264enc",.software_modes = GST_QSV_RC_ALL,
-        .package = "gstreamer1.0-plugins-ugly",.plugin_file = "libgstx264.so",
-      .map = x264_map},
-  {.factory = "openh264enc",.software_modes = GST_QSV_RC_BITRATE,
-        .package = "gstreamer1.0-plugins-bad",
-      .plugin_file = "libgstopenh264.so",.map = openh264_map},
+  {
+    .factory = "qsvh264enc", .hardware = TRUE,
+    .needs = GST_QSV_NEEDS_INTEL_ANY_ENTRYPOINT,
+    .package = "gstreamer1.0-plugins-bad (built with oneVPL)",
+    .plugin_file = "libgstqsv.so",
+    .indexed_prefix = "qsvh264device", .indexed_suffix = "enc",
+    .map = qsv_map,
+  },
+  {
+    .factory = "vah264enc", .hardware = TRUE,
+    .needs = GST_QSV_NEEDS_ENC_SLICE,
+    .package = "gstreamer1.0-plugins-bad", .plugin_file = "libgstva.so",
+    .renumbers_pts = TRUE,
+    .node_prefix = "va", .node_suffix = "h264enc",
+    .map = va_map,
+  },
+  {
+    .factory = "vah264lpenc", .hardware = TRUE,
+    .needs = GST_QSV_NEEDS_ENC_SLICE_LP,
+    .package = "gstreamer1.0-plugins-bad", .plugin_file = "libgstva.so",
+    .renumbers_pts = TRUE,
+    .node_prefix = "va", .node_suffix = "h264lpenc",
+    .map = va_map,
+  },
+  {
+    .factory = "vaapih264enc", .hardware = TRUE,
+    .needs = GST_QSV_NEEDS_ANY_ENTRYPOINT,
+    .package = "gstreamer1.0-vaapi", .plugin_file = "libgstvaapi.so",
+    .own_device = TRUE,
+    .map = vaapi_map,
+  },
+  {
+    .factory = "x264enc",
+    .software_modes = GST_QSV_RC_ALL,
+    .package = "gstreamer1.0-plugins-ugly", .plugin_file = "libgstx264.so",
+    .map = x264_map,
+  },
+  {
+    .factory = "openh264enc",
+    .software_modes = GST_QSV_RC_BITRATE,
+    .package = "gstreamer1.0-plugins-bad",
+    .plugin_file = "libgstopenh264.so",
+    .map = openh264_map,
+  },
 };
 
 const GstQsvCatalog gst_qsv_catalog_h264_table = {
