@@ -45,6 +45,9 @@ typedef enum
 
 #define GST_QSV_MAP_ESSENTIAL (1 << 0)  /* value refused: rejects the candidate */
 #define GST_QSV_MAP_WHEN_SET (1 << 1)   /* only when the setting is non-zero */
+/* left out by the rate-control mode though the user set it: a warning
+ * (hardware whose modes depend on the device) */
+#define GST_QSV_MAP_WARN_UNUSED (1 << 2)
 
 #define GST_QSV_RC_MASK(rc) (1u << (rc))
 #define GST_QSV_RC_BITRATE (GST_QSV_RC_MASK (GST_QSV_RATE_CONTROL_CBR) | \

@@ -25,6 +25,7 @@
 #define RC(x) GST_QSV_RC_MASK (GST_QSV_RATE_CONTROL_ ## x)
 #define ESSENTIAL GST_QSV_MAP_ESSENTIAL
 #define WHEN_SET GST_QSV_MAP_WHEN_SET
+#define WARN_UNUSED GST_QSV_MAP_WARN_UNUSED
 
 /* indexed by GstQsvRateControl (auto never reaches a mapping) */
 static const gchar *const va_rate_control[] =
@@ -39,7 +40,8 @@ static const GstQsvPropertyMap va_map[] = {
   {GST_QSV_SETTING_QP, "qpi", GST_QSV_MAP_UINT, 0, RC (CQP)},
   {GST_QSV_SETTING_QP, "qpp", GST_QSV_MAP_UINT, 0, RC (CQP)},
   {GST_QSV_SETTING_QP, "qpb", GST_QSV_MAP_UINT, 0, RC (CQP)},
-  {GST_QSV_SETTING_BITRATE, "bitrate", GST_QSV_MAP_UINT, 0, GST_QSV_RC_BITRATE},
+  {GST_QSV_SETTING_BITRATE, "bitrate", GST_QSV_MAP_UINT, WARN_UNUSED,
+      GST_QSV_RC_BITRATE},
   {GST_QSV_SETTING_KEY_INT_MAX, "key-int-max", GST_QSV_MAP_UINT, WHEN_SET},
   {GST_QSV_SETTING_B_FRAMES, "b-frames", GST_QSV_MAP_UINT},
   {GST_QSV_SETTING_TARGET_USAGE, "target-usage", GST_QSV_MAP_UINT},
@@ -55,7 +57,8 @@ static const GstQsvPropertyMap qsv_map[] = {
   {GST_QSV_SETTING_QP, "qp-i", GST_QSV_MAP_UINT, 0, RC (CQP)},
   {GST_QSV_SETTING_QP, "qp-p", GST_QSV_MAP_UINT, 0, RC (CQP)},
   {GST_QSV_SETTING_QP, "qp-b", GST_QSV_MAP_UINT, 0, RC (CQP)},
-  {GST_QSV_SETTING_BITRATE, "bitrate", GST_QSV_MAP_UINT, 0, GST_QSV_RC_BITRATE},
+  {GST_QSV_SETTING_BITRATE, "bitrate", GST_QSV_MAP_UINT, WARN_UNUSED,
+      GST_QSV_RC_BITRATE},
   {GST_QSV_SETTING_KEY_INT_MAX, "gop-size", GST_QSV_MAP_UINT, WHEN_SET},
   {GST_QSV_SETTING_B_FRAMES, "b-frames", GST_QSV_MAP_UINT},
   {GST_QSV_SETTING_TARGET_USAGE, "target-usage", GST_QSV_MAP_UINT},
@@ -72,7 +75,8 @@ static const GstQsvPropertyMap vaapi_map[] = {
   {GST_QSV_SETTING_RATE_CONTROL, "rate-control", GST_QSV_MAP_NICK, ESSENTIAL,
       .nicks = va_rate_control},
   {GST_QSV_SETTING_QP, "init-qp", GST_QSV_MAP_UINT, 0, RC (CQP)},
-  {GST_QSV_SETTING_BITRATE, "bitrate", GST_QSV_MAP_UINT, 0, GST_QSV_RC_BITRATE},
+  {GST_QSV_SETTING_BITRATE, "bitrate", GST_QSV_MAP_UINT, WARN_UNUSED,
+      GST_QSV_RC_BITRATE},
   {GST_QSV_SETTING_KEY_INT_MAX, "keyframe-period", GST_QSV_MAP_UINT, WHEN_SET},
   {GST_QSV_SETTING_B_FRAMES, "max-bframes", GST_QSV_MAP_UINT},
   {GST_QSV_SETTING_TARGET_USAGE, "quality-level", GST_QSV_MAP_UINT},

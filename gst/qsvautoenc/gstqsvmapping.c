@@ -102,7 +102,8 @@ static void
 warn_skipped (const GstQsvCandidate * c, const GstQsvSettings * s,
     const GstQsvPropertyMap * m, GPtrArray * warnings)
 {
-  if (m->setting == GST_QSV_SETTING_BITRATE &&
+  if ((m->flags & GST_QSV_MAP_WARN_UNUSED) &&
+      m->setting == GST_QSV_SETTING_BITRATE &&
       c->rate_control == GST_QSV_RATE_CONTROL_CQP && s->bitrate_set &&
       s->rate_control == GST_QSV_RATE_CONTROL_AUTO)
     g_ptr_array_add (warnings, g_strdup_printf ("bitrate=%u ignored: %s "
