@@ -8,10 +8,15 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* The encoder catalog: one row per H.264 encoder qsvautoenc can drive, what
- * it needs from the VA probe, and how the uniform settings map onto its
- * properties. Selection and mapping are pure functions of plain data (probe
- * result, which factories exist, settings), unit-tested without a pipeline. */
+/* The encoder catalog: per codec, one row per encoder qsvautoenc can drive
+ * (H.264: gstqsvencoders-h264.c), with every fact about it: what it needs
+ * from the VA probe, its package and plugin, its factory names per device,
+ * and the table mapping each uniform setting onto its properties (name,
+ * scale, enum nicks, whether essential). Selection (gstqsvselection.c) and
+ * mapping (gstqsvmapping.c) are pure functions of plain data (probe
+ * result, which factories exist, settings), unit-tested without a
+ * pipeline; applying a mapped value to a child is the one step that
+ * touches a GObject. */
 
 #ifndef __GST_QSV_ENCODER_CATALOG_H__
 #define __GST_QSV_ENCODER_CATALOG_H__
