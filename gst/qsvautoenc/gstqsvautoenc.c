@@ -498,29 +498,23 @@ gst_qsv_auto_enc_get_property (GObject * object, guint prop_id,
 /* ---------------------------------------------------------------------- */
 /* Giving the settings to a child                                         */
 
-/* Sets one mapped property; returns a warning, or NULL. An enum value the
- * child doesn't have (driver-built enums) is an error for rate-control. */
-static gchar *
+/* Gives one mapped setting to the child: FALSE, with @error, if it could
+ * not (gst_qsv_assignment_rejects() tells whether that rejects it). */
+static gboolean
 set_child_property (GstElement * child, const GstQsvAssignment * a,
-    gboolean * fatal)
+    GError ** error)
 {
-  GParamSpec *pspec;
-  const gchar *factory =
-      GST_OBJECT_NAME (gst_element_get_factory (child));
+  const gchar *factory = GST_OBJECT_NAME (gst_element_get_factory (child));
 
-  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (child), a->name);
-  if (!pspec)
-    return g_strdup_printf ("%s has no property '%s'; %s=%s not applied",
-        factory, a->name, a->name, a->value);
-  if (G_IS_PARAM_SPEC_ENUM (pspec) &&
-      !g_enum_get_value_by_nick (G_PARAM_SPEC_ENUM (pspec)->enum_class,
-          a->value)) {
-    *fatal = g_str_equal (a->name, "rate-control");
-    return g_strdup_printf ("%s has no %s '%s'", factory, a->name, a->value);
+  if (!gst_qsv_assignment_apply (a, G_OBJECT (child), factory, error))
+    return FALSE;
+  if (gst_debug_category_get_threshold (GST_CAT_DEFAULT) >= GST_LEVEL_DEBUG) {
+    gchar *text = gst_qsv_assignment_value_text (a);
+
+    GST_DEBUG_OBJECT (child, "%s=%s", a->name, text);
+    g_free (text);
   }
-  GST_DEBUG_OBJECT (child, "%s=%s", a->name, a->value);
-  gst_util_set_object_arg (G_OBJECT (child), a->name, a->value);
-  return NULL;
+  return TRUE;
 }
 
 /* Applies the mapped settings; returns FALSE (and @reason) if the child
@@ -530,22 +524,26 @@ configure_child (GstElement * child, const GstQsvCandidate * c,
     const GstQsvSettings * s, GPtrArray * warnings, gchar ** reason)
 {
   GPtrArray *assignments = gst_qsv_candidate_map_settings (c, s, warnings);
-  gboolean fatal = FALSE;
+  gboolean ok = TRUE;
   guint i;
 
   g_private_set (&user_lookup, NULL);
 
-  for (i = 0; i < assignments->len && !fatal; i++) {
-    gchar *w = set_child_property (child,
-        g_ptr_array_index (assignments, i), &fatal);
+  for (i = 0; i < assignments->len && ok; i++) {
+    const GstQsvAssignment *a = g_ptr_array_index (assignments, i);
+    GError *err = NULL;
 
-    if (w && fatal)
-      *reason = w;
-    else if (w)
-      g_ptr_array_add (warnings, w);
+    if (set_child_property (child, a, &err))
+      continue;
+    ok = !gst_qsv_assignment_rejects (a, err);
+    if (ok)
+      g_ptr_array_add (warnings, g_strdup (err->message));
+    else
+      *reason = g_strdup (err->message);
+    g_error_free (err);
   }
   g_ptr_array_unref (assignments);
-  return !fatal;
+  return ok;
 }
 
 static void
@@ -591,8 +589,8 @@ apply_bitrate (GstQsvAutoEnc * self)
 {
   GstQsvAssignment *a = NULL;
   GstElement *enc = NULL;
-  gboolean fatal = FALSE;
-  gchar *w;
+  GError *err = NULL;
+  gchar *text;
 
   GST_OBJECT_LOCK (self);
   if (self->encoder && self->active) {
@@ -608,13 +606,15 @@ apply_bitrate (GstQsvAutoEnc * self)
     gst_clear_object (&enc);
     return;
   }
-  GST_INFO_OBJECT (self, "bitrate -> %s on %s", a->value,
-      GST_OBJECT_NAME (enc));
+  text = gst_qsv_assignment_value_text (a);
+  GST_INFO_OBJECT (self, "bitrate -> %s on %s", text, GST_OBJECT_NAME (enc));
+  g_free (text);
   g_private_set (&user_lookup, NULL);
-  w = set_child_property (enc, a, &fatal);
-  if (w)
-    GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS, ("%s", w), (NULL));
-  g_free (w);
+  if (!set_child_property (enc, a, &err)) {
+    GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS, ("%s", err->message),
+        (NULL));
+    g_error_free (err);
+  }
   gst_qsv_assignment_free (a);
   gst_object_unref (enc);
 }

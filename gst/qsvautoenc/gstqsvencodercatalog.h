@@ -8,10 +8,15 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* The encoder catalog: one row per H.264 encoder qsvautoenc can drive, what
- * it needs from the VA probe, and how the uniform settings map onto its
- * properties. Selection and mapping are pure functions of plain data (probe
- * result, which factories exist, settings), unit-tested without a pipeline. */
+/* The encoder catalog: per codec, one row per encoder qsvautoenc can drive
+ * (H.264: gstqsvencoders-h264.c), with every fact about it: what it needs
+ * from the VA probe, its package and plugin, its factory names per device,
+ * and the table mapping each uniform setting onto its properties (name,
+ * scale, enum nicks, whether essential). Selection (gstqsvselection.c) and
+ * mapping (gstqsvmapping.c) are pure functions of plain data (probe
+ * result, which factories exist, settings), unit-tested without a
+ * pipeline; applying a mapped value to a child is the one step that
+ * touches a GObject. */
 
 #ifndef __GST_QSV_ENCODER_CATALOG_H__
 #define __GST_QSV_ENCODER_CATALOG_H__
@@ -58,12 +63,48 @@ void gst_qsv_settings_init (GstQsvSettings * settings);
 
 typedef struct _GstQsvEncoderInfo GstQsvEncoderInfo;
 
-/* One property assignment, as gst_util_set_object_arg() takes it. */
+/* A codec's catalog: its encoder rows, best first (gstqsvencoders-h264.c
+ * is H.264's; a second codec is one more such table). */
+typedef struct _GstQsvCatalog GstQsvCatalog;
+
+/* The uniform settings an encoder row maps onto child properties. */
+typedef enum
+{
+  GST_QSV_SETTING_RATE_CONTROL,
+  GST_QSV_SETTING_BITRATE,
+  GST_QSV_SETTING_QP,
+  GST_QSV_SETTING_KEY_INT_MAX,
+  GST_QSV_SETTING_B_FRAMES,
+  GST_QSV_SETTING_TARGET_USAGE,
+  GST_QSV_SETTING_LOW_LATENCY,
+  /* not a user setting: the candidate drives the low-power entrypoint
+   * (vaapih264enc's tune=low-power) */
+  GST_QSV_SETTING_LOW_POWER,
+} GstQsvSetting;
+
+/* One child property assignment. @value is a G_TYPE_UINT (a number in
+ * the child's unit), a G_TYPE_BOOLEAN, or a G_TYPE_STRING (a string, or
+ * the nick of an enum/flags value): gst_qsv_assignment_apply() converts
+ * it to the type of the child's property. */
 typedef struct
 {
-  const gchar *name;
-  gchar *value;
+  const gchar *name;            /* the child's property */
+  GValue value;
+  GstQsvSetting setting;        /* which uniform setting it carries */
+  /* a value the child does not have rejects the candidate (a
+   * driver-built rate-control enum without the mode) */
+  gboolean essential;
 } GstQsvAssignment;
+
+#define GST_QSV_CATALOG_ERROR (gst_qsv_catalog_error_quark ())
+GQuark gst_qsv_catalog_error_quark (void);
+
+typedef enum
+{
+  GST_QSV_CATALOG_ERROR_NO_PROPERTY,    /* the child has no such property */
+  GST_QSV_CATALOG_ERROR_NO_VALUE,       /* its enum/flags has no such nick */
+  GST_QSV_CATALOG_ERROR_TYPE,   /* the value does not convert to its type */
+} GstQsvCatalogError;
 
 typedef struct
 {
@@ -92,9 +133,40 @@ typedef struct
 typedef gboolean (*GstQsvFactoryExists) (const gchar * factory,
     gpointer user_data);
 
+/* The catalogs */
+const GstQsvCatalog *gst_qsv_catalog_h264 (void);
+const gchar *gst_qsv_catalog_caps_name (const GstQsvCatalog * catalog);
+guint gst_qsv_catalog_n_encoders (const GstQsvCatalog * catalog);
+const GstQsvEncoderInfo *gst_qsv_catalog_nth (const GstQsvCatalog * catalog,
+    guint index);
+/* The row of a catalog factory name, exactly */
+const GstQsvEncoderInfo *gst_qsv_catalog_find (const GstQsvCatalog * catalog,
+    const gchar * factory);
+/* The row of any factory a row registers: also the per-node names, such
+ * as "varenderD129h264enc" (vah264enc's row) */
+const GstQsvEncoderInfo *gst_qsv_catalog_find_factory (const GstQsvCatalog *
+    catalog, const gchar * factory);
+gchar *gst_qsv_catalog_list_factories (const GstQsvCatalog * catalog,
+    const gchar * separator);
+/* Which Debian package brings each missing encoder, for error messages. */
+gchar *gst_qsv_catalog_list_missing (const GstQsvCatalog * catalog,
+    GstQsvFactoryExists exists, gpointer user_data);
+GstQsvSelection *gst_qsv_catalog_select (const GstQsvCatalog * catalog,
+    const GstQsvVaProbeResult * probe, const GstQsvSettings * settings,
+    GstQsvFactoryExists exists, gpointer user_data);
+
+/* Shorthands on the H.264 catalog (gst_qsv_catalog_h264()) */
 const GstQsvEncoderInfo *gst_qsv_catalog_lookup (const gchar * factory);
 guint gst_qsv_catalog_size (void);
 const GstQsvEncoderInfo *gst_qsv_catalog_get (guint index);
+gchar *gst_qsv_catalog_factory_names (const gchar * separator);
+gchar *gst_qsv_catalog_missing_packages (GstQsvFactoryExists exists,
+    gpointer user_data);
+GstQsvSelection *gst_qsv_select (const GstQsvVaProbeResult * probe,
+    const GstQsvSettings * settings, GstQsvFactoryExists exists,
+    gpointer user_data);
+
+/* One row */
 const gchar *gst_qsv_encoder_info_factory (const GstQsvEncoderInfo * info);
 gboolean gst_qsv_encoder_info_is_hardware (const GstQsvEncoderInfo * info);
 /* Whether its output PTS count frames instead of echoing the input's */
@@ -104,11 +176,24 @@ const gchar *gst_qsv_encoder_info_package (const GstQsvEncoderInfo * info);
 const gchar *gst_qsv_encoder_info_plugin_file (const GstQsvEncoderInfo * info);
 const gchar *gst_qsv_encoder_info_bitrate_property (const GstQsvEncoderInfo *
     info);
-gchar *gst_qsv_catalog_factory_names (const gchar * separator);
+/* The factory upstream registers for the render node @device (a path,
+ * links followed) when that node is not the plugin's first: e.g.
+ * "varenderD129h264enc". NULL if the row's plugin names none after nodes. */
+gchar *gst_qsv_encoder_info_node_factory (const GstQsvEncoderInfo * info,
+    const gchar * device);
+/* The factory of the @index-th device (0: the plain name) for plugins that
+ * number them, e.g. "qsvh264device1enc"; NULL if the row's plugin does
+ * not. */
+gchar *gst_qsv_encoder_info_indexed_factory (const GstQsvEncoderInfo * info,
+    guint index);
+/* The child property @setting maps to, or NULL if the encoder has none */
+const gchar *gst_qsv_encoder_info_property (const GstQsvEncoderInfo * info,
+    GstQsvSetting setting);
+/* Every child property the row may set, NULL-terminated (free the array
+ * only) */
+const gchar **gst_qsv_encoder_info_properties (const GstQsvEncoderInfo *
+    info);
 
-GstQsvSelection *gst_qsv_select (const GstQsvVaProbeResult * probe,
-    const GstQsvSettings * settings, GstQsvFactoryExists exists,
-    gpointer user_data);
 void gst_qsv_selection_free (GstQsvSelection * selection);
 void gst_qsv_selection_reject (GstQsvSelection * selection,
     const gchar * factory, const gchar * reason);
@@ -121,12 +206,19 @@ GPtrArray *gst_qsv_candidate_map_settings (const GstQsvCandidate * candidate,
 GstQsvAssignment *gst_qsv_candidate_map_bitrate (const GstQsvCandidate *
     candidate, guint bitrate);
 void gst_qsv_assignment_free (GstQsvAssignment * a);
+/* The value as text ("4000", "true", "cbr"), for messages */
+gchar *gst_qsv_assignment_value_text (const GstQsvAssignment * a);
+/* Sets @a on @child (named @child_name in messages), converting the value
+ * to the property's type, an enum or flags nick resolved against its
+ * GParamSpec. FALSE with @error (GST_QSV_CATALOG_ERROR) if it could not. */
+gboolean gst_qsv_assignment_apply (const GstQsvAssignment * a,
+    GObject * child, const gchar * child_name, GError ** error);
+/* Whether @error, from applying @a, rejects the candidate (else it is a
+ * warning: the child encodes with its own value) */
+gboolean gst_qsv_assignment_rejects (const GstQsvAssignment * a,
+    const GError * error);
 
 gboolean gst_qsv_same_node (const gchar * a, const gchar * b);
-
-/* Which Debian package brings each missing encoder, for error messages. */
-gchar *gst_qsv_catalog_missing_packages (GstQsvFactoryExists exists,
-    gpointer user_data);
 
 G_END_DECLS
 

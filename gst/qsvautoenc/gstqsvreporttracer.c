@@ -127,15 +127,7 @@ plain_encoder_info (GstElement * element)
   GstElementFactory *f = gst_element_get_factory (element);
   const gchar *name = f ? GST_OBJECT_NAME (f) : NULL;
 
-  if (!name)
-    return NULL;
-  if (g_str_has_prefix (name, "va") && !g_str_has_prefix (name, "vaapi")) {
-    if (g_str_has_suffix (name, "h264lpenc"))
-      return gst_qsv_catalog_lookup ("vah264lpenc");
-    if (g_str_has_suffix (name, "h264enc"))
-      return gst_qsv_catalog_lookup ("vah264enc");
-  }
-  return gst_qsv_catalog_lookup (name);
+  return gst_qsv_catalog_find_factory (gst_qsv_catalog_h264 (), name);
 }
 
 static gchar *

@@ -12,8 +12,11 @@
  * factories present x settings, no pipeline, no libva. */
 
 #include <gst/check/gstcheck.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "gstqsvencodercatalog.h"
+#include "standins.h"
 
 #define ALL_RC (GST_QSV_VA_RC_CBR | GST_QSV_VA_RC_VBR | GST_QSV_VA_RC_CQP)
 
@@ -401,7 +404,10 @@ mapping (const gchar * factory, GstQsvRateControl rc, const GstQsvSettings * s,
   a = gst_qsv_candidate_map_settings (&c, s, warnings);
   for (i = 0; i < a->len; i++) {
     GstQsvAssignment *x = g_ptr_array_index (a, i);
-    g_string_append_printf (out, "%s%s=%s", i ? " " : "", x->name, x->value);
+    gchar *text = gst_qsv_assignment_value_text (x);
+
+    g_string_append_printf (out, "%s%s=%s", i ? " " : "", x->name, text);
+    g_free (text);
   }
   g_ptr_array_unref (a);
   return g_string_free (out, FALSE);
@@ -521,12 +527,15 @@ GST_START_TEST (test_bitrate_mapping)
   c.rate_control = GST_QSV_RATE_CONTROL_CBR;
   a = gst_qsv_candidate_map_bitrate (&c, 1500);
   fail_unless_equals_string (a->name, "bitrate");
-  fail_unless_equals_string (a->value, "1500000");
+  /* a number, not text: no "%u" round trip */
+  fail_unless (G_VALUE_HOLDS_UINT (&a->value));
+  fail_unless_equals_int (g_value_get_uint (&a->value), 1500000);
+  fail_unless (!a->essential);
   gst_qsv_assignment_free (a);
 
   c.info = gst_qsv_catalog_lookup ("vah264enc");
   a = gst_qsv_candidate_map_bitrate (&c, 1500);
-  fail_unless_equals_string (a->value, "1500");
+  fail_unless_equals_int (g_value_get_uint (&a->value), 1500);
   gst_qsv_assignment_free (a);
 
   c.rate_control = GST_QSV_RATE_CONTROL_CQP;
@@ -545,6 +554,395 @@ GST_START_TEST (test_missing_packages)
   m = gst_qsv_catalog_missing_packages (in_list, (gpointer) ALL_FACTORIES);
   fail_unless_equals_string (m, "");
   g_free (m);
+}
+
+GST_END_TEST;
+
+/* A catalog is a value: the H.264 one through its pointer, the same rows
+ * as the shorthands; the per-node factory names from the rows */
+GST_START_TEST (test_catalog_api)
+{
+  const GstQsvCatalog *cat = gst_qsv_catalog_h264 ();
+  const GstQsvEncoderInfo *va = gst_qsv_catalog_find (cat, "vah264enc");
+  const GstQsvEncoderInfo *lp = gst_qsv_catalog_find (cat, "vah264lpenc");
+  const GstQsvEncoderInfo *qsv = gst_qsv_catalog_find (cat, "qsvh264enc");
+  gchar *names, *dir, *link, *name;
+
+  fail_unless_equals_string (gst_qsv_catalog_caps_name (cat), "video/x-h264");
+  fail_unless_equals_int (gst_qsv_catalog_n_encoders (cat), 6);
+  names = gst_qsv_catalog_list_factories (cat, ",");
+  fail_unless_equals_string (names, ALL_FACTORIES);
+  g_free (names);
+  fail_unless (gst_qsv_catalog_nth (cat, 1) == va);
+  fail_unless (gst_qsv_catalog_lookup ("vah264enc") == va);
+  fail_unless (gst_qsv_catalog_find (cat, "varenderD129h264enc") == NULL);
+
+  /* every factory upstream registers for a row leads back to it */
+  fail_unless (gst_qsv_catalog_find_factory (cat, "vah264enc") == va);
+  fail_unless (gst_qsv_catalog_find_factory (cat, "varenderD129h264enc") ==
+      va);
+  fail_unless (gst_qsv_catalog_find_factory (cat, "varenderD129h264lpenc") ==
+      lp);
+  fail_unless (gst_qsv_catalog_find_factory (cat, "vaapih264enc") ==
+      gst_qsv_catalog_find (cat, "vaapih264enc"));
+  fail_unless (gst_qsv_catalog_find_factory (cat, "vah265enc") == NULL);
+  fail_unless (gst_qsv_catalog_find_factory (cat, "vaenc") == NULL);
+  fail_unless (gst_qsv_catalog_find_factory (cat, NULL) == NULL);
+
+  /* gstvah264enc.c gst_va_h264_enc_register: "va" + node + "h264enc" */
+  name = gst_qsv_encoder_info_node_factory (va, "/dev/dri/renderD129");
+  fail_unless_equals_string (name, "varenderD129h264enc");
+  g_free (name);
+  name = gst_qsv_encoder_info_node_factory (lp, "/dev/dri/renderD130");
+  fail_unless_equals_string (name, "varenderD130h264lpenc");
+  g_free (name);
+  fail_unless (gst_qsv_encoder_info_node_factory (qsv, "/dev/dri/renderD129")
+      == NULL);
+  fail_unless (gst_qsv_encoder_info_node_factory (va, NULL) == NULL);
+  /* a udev link is named after the node it points at */
+  dir = g_dir_make_tmp ("catalog-XXXXXX", NULL);
+  fail_unless (dir != NULL);
+  link = g_build_filename (dir, "pci-0000:03:00.0-render", NULL);
+  fail_unless_equals_int (symlink ("renderD131", link), 0);
+  name = gst_qsv_encoder_info_node_factory (va, link);
+  fail_unless_equals_string (name, "varenderD131h264enc");
+  g_free (name);
+  g_unlink (link);
+  g_rmdir (dir);
+  g_free (link);
+  g_free (dir);
+
+  /* gstqsvh264enc.cpp gst_qsv_h264_enc_register numbers its devices */
+  name = gst_qsv_encoder_info_indexed_factory (qsv, 0);
+  fail_unless_equals_string (name, "qsvh264enc");
+  g_free (name);
+  name = gst_qsv_encoder_info_indexed_factory (qsv, 2);
+  fail_unless_equals_string (name, "qsvh264device2enc");
+  g_free (name);
+  fail_unless (gst_qsv_encoder_info_indexed_factory (va, 1) == NULL);
+
+  /* one table answers what each setting is called */
+  fail_unless_equals_string (gst_qsv_encoder_info_property
+      (gst_qsv_catalog_lookup ("vaapih264enc"), GST_QSV_SETTING_KEY_INT_MAX),
+      "keyframe-period");
+  fail_unless_equals_string (gst_qsv_encoder_info_property (qsv,
+          GST_QSV_SETTING_QP), "qp-i");
+  fail_unless (gst_qsv_encoder_info_property (gst_qsv_catalog_lookup
+          ("openh264enc"), GST_QSV_SETTING_B_FRAMES) == NULL);
+  fail_unless_equals_string (gst_qsv_encoder_info_bitrate_property
+      (gst_qsv_catalog_lookup ("openh264enc")), "bitrate");
+}
+
+GST_END_TEST;
+
+/* Only the rate-control mode is essential, on every row but x264enc (whose
+ * pass enum is fixed): a driver-built enum without the mode rejects the
+ * candidate */
+GST_START_TEST (test_essential_settings)
+{
+  const GstQsvCatalog *cat = gst_qsv_catalog_h264 ();
+  GstQsvSettings s;
+  guint r, i;
+
+  gst_qsv_settings_init (&s);
+  for (r = 0; r < gst_qsv_catalog_n_encoders (cat); r++) {
+    GstQsvCandidate c = { 0, };
+    GPtrArray *w = g_ptr_array_new_with_free_func (g_free), *a;
+    const gchar *factory;
+
+    c.info = gst_qsv_catalog_nth (cat, r);
+    c.rate_control = GST_QSV_RATE_CONTROL_CBR;
+    factory = gst_qsv_encoder_info_factory (c.info);
+    a = gst_qsv_candidate_map_settings (&c, &s, w);
+    for (i = 0; i < a->len; i++) {
+      GstQsvAssignment *x = g_ptr_array_index (a, i);
+      gboolean want = x->setting == GST_QSV_SETTING_RATE_CONTROL &&
+          !g_str_equal (factory, "x264enc");
+
+      fail_unless_equals_int (x->essential, want);
+      fail_unless (G_VALUE_HOLDS_UINT (&x->value) ||
+          G_VALUE_HOLDS_BOOLEAN (&x->value) ||
+          G_VALUE_HOLDS_STRING (&x->value));
+    }
+    g_ptr_array_unref (a);
+    g_ptr_array_unref (w);
+  }
+}
+
+GST_END_TEST;
+
+/* "the nick of @value is @nick" for enums and flags, else equal values */
+static void
+check_read_back (GstElement * e, const GstQsvAssignment * a)
+{
+  const gchar *factory = GST_OBJECT_NAME (gst_element_get_factory (e));
+  GParamSpec *p = g_object_class_find_property (G_OBJECT_GET_CLASS (e),
+      a->name);
+  GValue got = G_VALUE_INIT;
+  gchar *want = gst_qsv_assignment_value_text (a), *have;
+
+  fail_unless (p->flags & G_PARAM_WRITABLE, "%s %s", factory, a->name);
+  g_value_init (&got, p->value_type);
+  g_object_get_property (G_OBJECT (e), a->name, &got);
+  if (G_IS_PARAM_SPEC_ENUM (p)) {
+    have = g_strdup (g_enum_get_value (G_PARAM_SPEC_ENUM (p)->enum_class,
+            g_value_get_enum (&got))->value_nick);
+  } else if (G_IS_PARAM_SPEC_FLAGS (p)) {
+    GFlagsValue *f = g_flags_get_value_by_nick (G_PARAM_SPEC_FLAGS
+        (p)->flags_class, want);
+
+    have = g_strdup (f && (g_value_get_flags (&got) & f->value) ? want : "?");
+  } else if (G_IS_PARAM_SPEC_BOOLEAN (p)) {
+    have = g_strdup (g_value_get_boolean (&got) ? "true" : "false");
+  } else {
+    GValue text = G_VALUE_INIT;
+
+    g_value_init (&text, G_TYPE_STRING);
+    fail_unless (g_value_transform (&got, &text));
+    have = g_value_dup_string (&text);
+    g_value_unset (&text);
+  }
+  fail_unless_equals_string (have, want);
+  g_value_unset (&got);
+  g_free (have);
+  g_free (want);
+}
+
+/* Every row's table against the encoder itself: the stand-ins (whose
+ * property specs tests/check/fidelity.c holds to the real elements') and
+ * the real x264enc and openh264enc where installed. Every assignment of
+ * every mode and setting takes, as the type the property has, and reads
+ * back. */
+GST_START_TEST (test_table_against_encoders)
+{
+  const GstQsvCatalog *cat = gst_qsv_catalog_h264 ();
+  guint r, checked = 0;
+
+  standins_register ();
+  for (r = 0; r < gst_qsv_catalog_n_encoders (cat); r++) {
+    const GstQsvEncoderInfo *info = gst_qsv_catalog_nth (cat, r);
+    const gchar *factory = gst_qsv_encoder_info_factory (info);
+    GstElement *e = gst_element_factory_make (factory, NULL);
+    GHashTable *applied = g_hash_table_new (g_str_hash, g_str_equal);
+    const gchar **props, **p;
+    GstQsvRateControl rc;
+    guint variant;
+
+    if (!e) {
+      fail_if (gst_qsv_encoder_info_is_hardware (info), "no stand-in %s",
+          factory);
+      GST_INFO ("%s is not installed: its table is not checked", factory);
+      g_hash_table_unref (applied);
+      continue;
+    }
+    for (rc = GST_QSV_RATE_CONTROL_CBR; rc <= GST_QSV_RATE_CONTROL_CQP; rc++) {
+      for (variant = 0; variant < 4 * 7; variant++) {
+        GstQsvCandidate c = { 0, };
+        GstQsvSettings s;
+        GPtrArray *w = g_ptr_array_new_with_free_func (g_free), *a;
+        guint i;
+
+        gst_qsv_settings_init (&s);
+        c.info = info;
+        c.rate_control = rc;
+        c.low_power_entrypoint = variant & 1;
+        s.low_latency = (variant >> 1) & 1;
+        s.target_usage = 1 + variant / 4;
+        s.bitrate = 4000;
+        s.qp = 51;
+        s.key_int_max = 30;
+        s.b_frames = 2;
+        a = gst_qsv_candidate_map_settings (&c, &s, w);
+        for (i = 0; i < a->len; i++) {
+          GstQsvAssignment *x = g_ptr_array_index (a, i);
+          GError *err = NULL;
+
+          fail_unless (gst_qsv_assignment_apply (x, G_OBJECT (e), factory,
+                  &err), "%s", err ? err->message : "?");
+          check_read_back (e, x);
+          g_hash_table_add (applied, (gpointer) x->name);
+        }
+        g_ptr_array_unref (a);
+        g_ptr_array_unref (w);
+      }
+    }
+    /* the variants reached every entry of the table */
+    props = gst_qsv_encoder_info_properties (info);
+    for (p = props; *p; p++)
+      fail_unless (g_hash_table_contains (applied, *p), "%s: %s never set",
+          factory, *p);
+    g_free (props);
+    g_hash_table_unref (applied);
+    gst_object_unref (e);
+    checked++;
+  }
+  fail_unless (checked >= 4);
+}
+
+GST_END_TEST;
+
+/* A child with a driver-built rate-control enum (no vbr), a signed
+ * bitrate and a flags tune, to see the conversions and the errors */
+typedef struct
+{
+  GObject parent;
+  gint rate_control, bitrate;
+  guint tune;
+} TestChild;
+
+typedef struct
+{
+  GObjectClass parent_class;
+} TestChildClass;
+
+static GType test_child_get_type (void);
+G_DEFINE_TYPE (TestChild, test_child, G_TYPE_OBJECT);
+
+static GType
+test_rc_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue v[] = { {2, "CBR", "cbr"}, {16, "CQP", "cqp"},
+  {0, NULL, NULL}
+  };
+
+  if (!type)
+    type = g_enum_register_static ("TestChildRateControl", v);
+  return type;
+}
+
+static GType
+test_tune_type (void)
+{
+  static GType type = 0;
+  static const GFlagsValue v[] = { {2, "Fast decode", "fastdecode"},
+  {4, "Zero latency", "zerolatency"}, {0, NULL, NULL}
+  };
+
+  if (!type)
+    type = g_flags_register_static ("TestChildTune", v);
+  return type;
+}
+
+static void
+test_child_set_property (GObject * o, guint id, const GValue * v,
+    GParamSpec * p)
+{
+  TestChild *self = (TestChild *) o;
+
+  if (id == 1)
+    self->rate_control = g_value_get_enum (v);
+  else if (id == 2)
+    self->bitrate = g_value_get_int (v);
+  else
+    self->tune = g_value_get_flags (v);
+}
+
+static void
+test_child_get_property (GObject * o, guint id, GValue * v, GParamSpec * p)
+{
+  TestChild *self = (TestChild *) o;
+
+  if (id == 1)
+    g_value_set_enum (v, self->rate_control);
+  else if (id == 2)
+    g_value_set_int (v, self->bitrate);
+  else
+    g_value_set_flags (v, self->tune);
+}
+
+static void
+test_child_class_init (TestChildClass * klass)
+{
+  GObjectClass *o = G_OBJECT_CLASS (klass);
+
+  o->set_property = test_child_set_property;
+  o->get_property = test_child_get_property;
+  g_object_class_install_property (o, 1, g_param_spec_enum ("rate-control",
+          "rc", "rc", test_rc_type (), 2, G_PARAM_READWRITE));
+  g_object_class_install_property (o, 2, g_param_spec_int ("bitrate", "b",
+          "b", 0, G_MAXINT, 0, G_PARAM_READWRITE));
+  g_object_class_install_property (o, 3, g_param_spec_flags ("tune", "t",
+          "t", test_tune_type (), 0, G_PARAM_READWRITE));
+}
+
+static void
+test_child_init (TestChild * self)
+{
+}
+
+static GstQsvAssignment *
+make_assignment (const gchar * name, GType type, gboolean essential)
+{
+  GstQsvAssignment *a = g_new0 (GstQsvAssignment, 1);
+
+  a->name = name;
+  a->essential = essential;
+  g_value_init (&a->value, type);
+  return a;
+}
+
+GST_START_TEST (test_apply_values)
+{
+  TestChild *child = g_object_new (test_child_get_type (), NULL);
+  GstQsvAssignment *a;
+  GError *err = NULL;
+
+  /* a nick resolved against the child's own enum */
+  a = make_assignment ("rate-control", G_TYPE_STRING, TRUE);
+  g_value_set_string (&a->value, "cqp");
+  fail_unless (gst_qsv_assignment_apply (a, G_OBJECT (child), "child",
+          &err));
+  fail_unless_equals_int (child->rate_control, 16);
+  /* one it lacks: essential, so the candidate is rejected */
+  g_value_set_string (&a->value, "vbr");
+  fail_if (gst_qsv_assignment_apply (a, G_OBJECT (child), "child", &err));
+  fail_unless (g_error_matches (err, GST_QSV_CATALOG_ERROR,
+          GST_QSV_CATALOG_ERROR_NO_VALUE));
+  fail_unless_equals_string (err->message, "child has no rate-control 'vbr'");
+  fail_unless (gst_qsv_assignment_rejects (a, err));
+  a->essential = FALSE;
+  fail_if (gst_qsv_assignment_rejects (a, err));
+  g_clear_error (&err);
+  fail_unless_equals_int (child->rate_control, 16);
+  gst_qsv_assignment_free (a);
+
+  /* a number converted to the property's type */
+  a = make_assignment ("bitrate", G_TYPE_UINT, FALSE);
+  g_value_set_uint (&a->value, 4000000);
+  fail_unless (gst_qsv_assignment_apply (a, G_OBJECT (child), "child",
+          &err));
+  fail_unless_equals_int (child->bitrate, 4000000);
+  gst_qsv_assignment_free (a);
+  /* text is no number: not applied, a warning */
+  a = make_assignment ("bitrate", G_TYPE_STRING, FALSE);
+  g_value_set_string (&a->value, "4000");
+  fail_if (gst_qsv_assignment_apply (a, G_OBJECT (child), "child", &err));
+  fail_unless (g_error_matches (err, GST_QSV_CATALOG_ERROR,
+          GST_QSV_CATALOG_ERROR_TYPE));
+  fail_if (gst_qsv_assignment_rejects (a, err));
+  g_clear_error (&err);
+  fail_unless_equals_int (child->bitrate, 4000000);
+  gst_qsv_assignment_free (a);
+
+  /* flags by nick (x264enc's tune) */
+  a = make_assignment ("tune", G_TYPE_STRING, FALSE);
+  g_value_set_string (&a->value, "zerolatency");
+  fail_unless (gst_qsv_assignment_apply (a, G_OBJECT (child), "child",
+          &err));
+  fail_unless_equals_int (child->tune, 4);
+  gst_qsv_assignment_free (a);
+
+  /* a property it lacks: a warning, even for an essential setting */
+  a = make_assignment ("qpi", G_TYPE_UINT, TRUE);
+  g_value_set_uint (&a->value, 30);
+  fail_if (gst_qsv_assignment_apply (a, G_OBJECT (child), "child", &err));
+  fail_unless_equals_string (err->message,
+      "child has no property 'qpi'; qpi=30 not applied");
+  fail_if (gst_qsv_assignment_rejects (a, err));
+  g_clear_error (&err);
+  gst_qsv_assignment_free (a);
+  g_object_unref (child);
 }
 
 GST_END_TEST;
@@ -569,6 +967,10 @@ catalog_suite (void)
   tcase_add_test (tc, test_mapping_warnings);
   tcase_add_test (tc, test_bitrate_mapping);
   tcase_add_test (tc, test_missing_packages);
+  tcase_add_test (tc, test_catalog_api);
+  tcase_add_test (tc, test_essential_settings);
+  tcase_add_test (tc, test_table_against_encoders);
+  tcase_add_test (tc, test_apply_values);
   return s;
 }
 

@@ -15,7 +15,8 @@ probe="$src/ext/va/gstqsvvaprobe.c $src/ext/va/gstqsvvaprobe-libva.c $src/ext/va
 deps="gstreamer-1.0 json-glib-1.0 libva libva-drm libdrm"
 # shellcheck disable=SC2046,SC2086
 if ! clang $cflags $inc -o "$out/fuzz_strings" "$src/tests/fuzz/fuzz_strings.c" \
-    "$src/gst/qsvautoenc/gstqsvencodercatalog.c" "$src/gst/qsvautoenc/gstqsvparams.c" \
+    "$src/gst/qsvautoenc/gstqsvencodercatalog.c" "$src/gst/qsvautoenc/gstqsvencoders-h264.c" \
+    "$src/gst/qsvautoenc/gstqsvselection.c" "$src/gst/qsvautoenc/gstqsvmapping.c" "$src/gst/qsvautoenc/gstqsvparams.c" \
     "$src/gst/common/gstqsvjson.c" "$src/gst/common/gstqsvfile.c" $probe $(pkg-config --cflags --libs $deps) -lm \
     2>"$out/build.log"; then
   if grep -q "libclang_rt.fuzzer\|cannot find -l" "$out/build.log"; then
