@@ -134,15 +134,36 @@ struct _GstQsvAutoEnc
   gint64 push_since_us;         /* inside the encoder's chain since, 0 */
 };
 
-/* gstqsvautoenc.c */
+/* gstqsvautoencfallback.c: the swap */
 gboolean gst_qsv_auto_enc_can_fall_back (GstQsvAutoEnc * self);
 GstFlowReturn gst_qsv_auto_enc_fall_back (GstQsvAutoEnc * self,
     GstFlowReturn ret, GstEvent * eos);
+
+/* gstqsvautoenc.c */
 gchar *gst_qsv_auto_enc_error_text (GstMessage * msg);
+void gst_qsv_auto_enc_notify_active (GstQsvAutoEnc * self);
+
+/* gstqsvautoencchild.c: the encoder child (GstChildProxy) */
+void gst_qsv_auto_enc_child_proxy_init (gpointer g_iface,
+    gpointer iface_data);
+void gst_qsv_auto_enc_forget_lookup (void);
 void gst_qsv_auto_enc_capture_child_overrides (GstQsvAutoEnc * self,
     GstElement * enc);
 void gst_qsv_auto_enc_release_child_overrides (GstQsvAutoEnc * self,
     GstElement * enc);
+void gst_qsv_auto_enc_apply_child_overrides (GstQsvAutoEnc * self,
+    GstElement * enc);
+
+/* gstqsvautoencselect.c: settings, candidates, selection */
+void gst_qsv_auto_enc_apply_settings (GstQsvAutoEnc * self);
+void gst_qsv_auto_enc_apply_bitrate (GstQsvAutoEnc * self);
+gboolean gst_qsv_auto_enc_select_encoder (GstQsvAutoEnc * self);
+gboolean gst_qsv_auto_enc_activate_next_candidate (GstQsvAutoEnc * self,
+    const GstQsvSettings * s, const gchar * device);
+
+/* gstqsvautoencreport.c: the selection report */
+GstStructure *gst_qsv_auto_enc_update_report (GstQsvAutoEnc * self,
+    const gchar * name, const gchar * fallback_from, const gchar * error);
 
 /* gstqsvautoencpath.c: building the chain inside */
 gboolean gst_qsv_auto_enc_ensure_front (GstQsvAutoEnc * self,

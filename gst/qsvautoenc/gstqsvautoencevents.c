@@ -89,14 +89,14 @@ refused_caps (GstQsvAutoEnc * self, GstEvent * event)
   gst_event_parse_caps (event, &caps);
   text = gst_caps_to_string (caps);
   g_mutex_lock (&self->stream_lock);
-  gst_qsv_auto_enc_stream_set_failure (self, g_strdup_printf ("it refused the input caps %s", text));
+  gst_qsv_auto_enc_stream_set_failure (self,
+      g_strdup_printf ("it refused the input caps %s", text));
   g_free (text);
   g_mutex_unlock (&self->stream_lock);
 }
 
 gboolean
-gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event)
+gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
   GstQsvAutoEnc *self = GST_QSV_AUTO_ENC (parent);
   gboolean res;
@@ -116,7 +116,9 @@ gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent,
         gst_qsv_auto_enc_fall_back (self, GST_FLOW_NOT_NEGOTIATED, NULL);
         res = gst_pad_event_default (pad, parent, gst_event_ref (event));
       }
-      if (!res && !gst_qsv_auto_enc_stream_downstream_failed (self, GST_FLOW_NOT_NEGOTIATED)) {
+      if (!res
+          && !gst_qsv_auto_enc_stream_downstream_failed (self,
+              GST_FLOW_NOT_NEGOTIATED)) {
         refused_caps (self, event);
         gst_qsv_auto_enc_stream_fail_for_good (self, GST_FLOW_NOT_NEGOTIATED);
       }
@@ -130,9 +132,11 @@ gst_qsv_auto_enc_sink_event (GstPad * pad, GstObject * parent,
        * before EOS goes on */
       res = gst_pad_event_default (pad, parent, gst_event_ref (event));
       flag_swallowed_frames (self);
-      while (gst_qsv_auto_enc_stream_has_failure (self) && gst_qsv_auto_enc_can_fall_back (self)) {
-        res = gst_qsv_auto_enc_fall_back (self, GST_FLOW_ERROR, event) ==
-            GST_FLOW_OK;
+      while (gst_qsv_auto_enc_stream_has_failure (self)
+          && gst_qsv_auto_enc_can_fall_back (self)) {
+        res =
+            gst_qsv_auto_enc_fall_back (self, GST_FLOW_ERROR,
+            event) == GST_FLOW_OK;
         flag_swallowed_frames (self);
       }
       gst_event_unref (event);
@@ -166,7 +170,8 @@ upstream_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
  * stops giving buffers when the GPU is gone, also to the software encoder
  * that took over. System-memory frames come from upstream's own pool then:
  * the bin passes on what the encoder asks (metas), not its pool nor its
- * allocator. (GPU memory keeps the encoder's pool: it cannot be had otherwise.) */
+ * allocator. (GPU memory keeps the encoder's pool: it cannot be had
+ * otherwise.) */
 /* Upstream negotiating (basesrc does it in its streaming thread) before
  * any output, and the path takes none of what it offers (a VPP without
  * the format in system memory) or cannot make what downstream asks (an
@@ -200,12 +205,14 @@ caps_query (GstQsvAutoEnc * self, GstPad * pad, GstQuery * query)
     if (filter) {
       gchar *offered = gst_caps_to_string (filter);
 
-      gst_qsv_auto_enc_stream_set_failure (self, g_strdup_printf ("it takes none of the input "
+      gst_qsv_auto_enc_stream_set_failure (self,
+          g_strdup_printf ("it takes none of the input "
               "formats offered (%s) with the output downstream asks for",
               offered));
       g_free (offered);
     } else
-      gst_qsv_auto_enc_stream_set_failure (self, g_strdup ("it can produce nothing downstream takes"));
+      gst_qsv_auto_enc_stream_set_failure (self,
+          g_strdup ("it can produce nothing downstream takes"));
     g_mutex_unlock (&self->stream_lock);
     if (gst_qsv_auto_enc_fall_back (self, GST_FLOW_NOT_NEGOTIATED, NULL) !=
         GST_FLOW_OK)

@@ -125,8 +125,7 @@ consumer_caps (GstQsvAutoEnc * self, gboolean * through_parser)
 }
 
 static gboolean
-accepts_format (const GstQsvCodec * codec, GstCaps * caps,
-    const gchar * format)
+accepts_format (const GstQsvCodec * codec, GstCaps * caps, const gchar * format)
 {
   GstCaps *want = gst_caps_new_simple (codec->caps_name, "stream-format",
       G_TYPE_STRING, format, "alignment", G_TYPE_STRING, "au", NULL);
@@ -175,8 +174,7 @@ choose_out_format (GstQsvAutoEnc * self)
 }
 
 gboolean
-gst_qsv_auto_enc_ensure_front (GstQsvAutoEnc * self,
-    const GstQsvCandidate * c)
+gst_qsv_auto_enc_ensure_front (GstQsvAutoEnc * self, const GstQsvCandidate * c)
 {
   const gchar *conv = "videoconvert";
   GstPad *target;
@@ -316,8 +314,7 @@ gst_qsv_auto_enc_finish_path (GstQsvAutoEnc * self)
 }
 
 void
-gst_qsv_auto_enc_remove_element (GstQsvAutoEnc * self,
-    GstElement ** element)
+gst_qsv_auto_enc_remove_element (GstQsvAutoEnc * self, GstElement ** element)
 {
   if (!*element)
     return;

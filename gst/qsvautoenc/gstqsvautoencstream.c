@@ -165,8 +165,7 @@ copy_out (GstBuffer * buf)
 
 /* Keeps @buf for a replay; returns TRUE when the store just filled. */
 static gboolean
-hold (GstQsvAutoEnc * self, GstBuffer * buf, GstClockTime key,
-    guint64 ordinal)
+hold (GstQsvAutoEnc * self, GstBuffer * buf, GstClockTime key, guint64 ordinal)
 {
   GstQsvHeldFrame *f;
   gsize size = gst_buffer_get_size (buf);
@@ -310,7 +309,8 @@ push_into_path (GstQsvAutoEnc * self, GstPad * pad, GstBuffer * buf,
 }
 
 gboolean
-gst_qsv_auto_enc_stream_downstream_failed (GstQsvAutoEnc * self, GstFlowReturn ret)
+gst_qsv_auto_enc_stream_downstream_failed (GstQsvAutoEnc * self,
+    GstFlowReturn ret)
 {
   GstFlowReturn down = g_atomic_int_get (&self->downstream_ret);
 
@@ -376,8 +376,9 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
     self->waiting_since_us = g_get_monotonic_time ();
   self->inputs_since_output++;
   if (silent_limit && self->inputs_since_output > silent_limit)
-    gst_qsv_auto_enc_stream_set_failure (self, g_strdup_printf ("it took %u frames without any "
-            "output", self->inputs_since_output - 1));
+    gst_qsv_auto_enc_stream_set_failure (self,
+        g_strdup_printf ("it took %u frames without any " "output",
+            self->inputs_since_output - 1));
   g_mutex_unlock (&self->stream_lock);
 
   if (filled)
@@ -406,8 +407,9 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
     ret = gst_qsv_auto_enc_fall_back (self, ret, NULL);
   /* it failed in a way no inner element reports (output that is not H.264,
    * a refused format, silence) and nothing may replace it */
-  if ((gst_qsv_auto_enc_stream_has_failure (self) || ret == GST_FLOW_NOT_NEGOTIATED) &&
-      !gst_qsv_auto_enc_stream_downstream_failed (self, ret))
+  if ((gst_qsv_auto_enc_stream_has_failure (self)
+          || ret == GST_FLOW_NOT_NEGOTIATED)
+      && !gst_qsv_auto_enc_stream_downstream_failed (self, ret))
     ret = gst_qsv_auto_enc_stream_fail_for_good (self, ret);
   if (ret != GST_FLOW_OK)
     GST_DEBUG_OBJECT (self, "returning %s upstream", gst_flow_get_name (ret));

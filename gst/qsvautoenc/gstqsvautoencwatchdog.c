@@ -42,8 +42,7 @@ gst_qsv_auto_enc_stream_handle_error (GstQsvAutoEnc * self, GstMessage * msg)
           gst_qsv_auto_enc_stream_downstream_failed (self, GST_FLOW_ERROR)))
     return FALSE;
   text = gst_qsv_auto_enc_error_text (msg);
-  GST_WARNING_OBJECT (self, "%s failed: %s", GST_MESSAGE_SRC_NAME (msg),
-      text);
+  GST_WARNING_OBJECT (self, "%s failed: %s", GST_MESSAGE_SRC_NAME (msg), text);
   g_mutex_lock (&self->stream_lock);
   if (g_atomic_int_get (&self->swapping))
     g_free (text);              /* the path being retired, tearing down */

@@ -27,7 +27,8 @@ encode_one (const GstQsvCodec * codec, const gchar * enc, const gchar * format)
 {
   gchar *desc = g_strdup_printf ("videotestsrc num-buffers=1 ! "
       "video/x-raw,format=I420,width=320,height=240,framerate=30/1 ! %s ! "
-      "%s ! %s,stream-format=%s,alignment=au ! appsink name=sink sync=false", enc,
+      "%s ! %s,stream-format=%s,alignment=au ! appsink name=sink sync=false",
+      enc,
       codec->parser, codec->caps_name, format);
   GstElement *pipe = gst_parse_launch (desc, NULL);
   GstElement *sink;
@@ -121,8 +122,7 @@ check_level_pinning (const GstQsvCodec * codec, const gchar * enc,
       gst_sample_unref (s);
       continue;
     }
-    fail_unless (before != 0, "%s %s: no level found", enc,
-        codec->formats[i]);
+    fail_unless (before != 0, "%s %s: no level found", enc, codec->formats[i]);
     fail_if (before == level_byte);
     fail_unless (gst_qsv_codec_looks_like (codec, buf, byte_stream));
     fail_unless (gst_qsv_codec_write_level (codec, buf, byte_stream,
