@@ -41,6 +41,7 @@ typedef enum
   GST_QSV_MAP_FIXED_TEXT,       /* text: a string or an enum/flags nick */
   GST_QSV_MAP_FIXED_FALSE,      /* FALSE (a boolean property) */
   GST_QSV_MAP_UNSUPPORTED,      /* no property: a warning when set */
+  GST_QSV_MAP_OPTION,           /* text "<text>=<value>" (an option string) */
 } GstQsvMapKind;
 
 #define GST_QSV_MAP_ESSENTIAL (1 << 0)  /* value refused: rejects the candidate */
@@ -48,6 +49,9 @@ typedef enum
 /* left out by the rate-control mode though the user set it: a warning
  * (hardware whose modes depend on the device) */
 #define GST_QSV_MAP_WARN_UNUSED (1 << 2)
+/* a string joined to the same property's earlier value with ':' (several
+ * settings in one option string: x265enc's "scenecut=0:bframes=2") */
+#define GST_QSV_MAP_APPEND (1 << 3)
 
 #define GST_QSV_RC_MASK(rc) (1u << (rc))
 #define GST_QSV_RC_BITRATE (GST_QSV_RC_MASK (GST_QSV_RATE_CONTROL_CBR) | \
@@ -69,7 +73,7 @@ typedef struct
   guint scale;                  /* MAP_UINT: settings unit -> child's; 0 = 1 */
   guint max;                    /* MAP_UINT: clamp with a warning; 0 = none */
   const gchar *const *nicks;    /* MAP_NICK, indexed by the value */
-  const gchar *text;            /* MAP_FIXED_TEXT */
+  const gchar *text;            /* MAP_FIXED_TEXT; MAP_OPTION's key */
 } GstQsvPropertyMap;
 
 struct _GstQsvEncoderInfo
@@ -105,8 +109,15 @@ struct _GstQsvCatalog
   guint n_rows;
 };
 
-/* gstqsvencoders-h264.c */
+/* gstqsvencoders-h264.c, gstqsvencoders-h265.c */
 extern const GstQsvCatalog gst_qsv_catalog_h264_table;
+extern const GstQsvCatalog gst_qsv_catalog_h265_table;
+/* the hardware maps both codecs' encoders share (same property names in
+ * 1.22's va, qsv and vaapi plugins) */
+extern const gchar *const gst_qsv_va_rate_control[];
+extern const GstQsvPropertyMap gst_qsv_map_va[];
+extern const GstQsvPropertyMap gst_qsv_map_qsv[];
+extern const GstQsvPropertyMap gst_qsv_map_vaapi[];
 
 G_END_DECLS
 

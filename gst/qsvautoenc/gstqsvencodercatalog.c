@@ -70,6 +70,12 @@ gst_qsv_catalog_h264 (void)
   return &gst_qsv_catalog_h264_table;
 }
 
+const GstQsvCatalog *
+gst_qsv_catalog_h265 (void)
+{
+  return &gst_qsv_catalog_h265_table;
+}
+
 const gchar *
 gst_qsv_catalog_caps_name (const GstQsvCatalog * catalog)
 {

@@ -135,6 +135,7 @@ typedef gboolean (*GstQsvFactoryExists) (const gchar * factory,
 
 /* The catalogs */
 const GstQsvCatalog *gst_qsv_catalog_h264 (void);
+const GstQsvCatalog *gst_qsv_catalog_h265 (void);
 const gchar *gst_qsv_catalog_caps_name (const GstQsvCatalog * catalog);
 guint gst_qsv_catalog_n_encoders (const GstQsvCatalog * catalog);
 const GstQsvEncoderInfo *gst_qsv_catalog_nth (const GstQsvCatalog * catalog,

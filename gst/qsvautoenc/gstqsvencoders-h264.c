@@ -27,16 +27,17 @@
 #define WHEN_SET GST_QSV_MAP_WHEN_SET
 #define WARN_UNUSED GST_QSV_MAP_WARN_UNUSED
 
-/* indexed by GstQsvRateControl (auto never reaches a mapping) */
-static const gchar *const va_rate_control[] =
+/* indexed by GstQsvRateControl (auto never reaches a mapping); the
+ * hardware maps are shared with the H.265 rows (gstqsvencoders-h265.c) */
+const gchar *const gst_qsv_va_rate_control[] =
     { "auto", "cbr", "vbr", "cqp", NULL };
 
 /* gst-plugins-bad sys/va/gstvah264enc.c gst_va_h264_enc_class_init: the
  * rate-control enum is built from what the driver reports, so a mode the
  * driver lacks is a value the child refuses: ESSENTIAL */
-static const GstQsvPropertyMap va_map[] = {
+const GstQsvPropertyMap gst_qsv_map_va[] = {
   {GST_QSV_SETTING_RATE_CONTROL, "rate-control", GST_QSV_MAP_NICK, ESSENTIAL,
-      .nicks = va_rate_control},
+      .nicks = gst_qsv_va_rate_control},
   {GST_QSV_SETTING_QP, "qpi", GST_QSV_MAP_UINT, 0, RC (CQP)},
   {GST_QSV_SETTING_QP, "qpp", GST_QSV_MAP_UINT, 0, RC (CQP)},
   {GST_QSV_SETTING_QP, "qpb", GST_QSV_MAP_UINT, 0, RC (CQP)},
@@ -51,9 +52,9 @@ static const GstQsvPropertyMap va_map[] = {
 /* gst-plugins-bad sys/qsv/gstqsvh264enc.cpp gst_qsv_h264_enc_class_init
  * as Debian 12's libgstqsv.so (1.22.0) has it: qp-i, not vah264enc's qpi;
  * gop-size; low-latency from gstqsvencoder.cpp gst_qsv_encoder_class_init */
-static const GstQsvPropertyMap qsv_map[] = {
+const GstQsvPropertyMap gst_qsv_map_qsv[] = {
   {GST_QSV_SETTING_RATE_CONTROL, "rate-control", GST_QSV_MAP_NICK, ESSENTIAL,
-      .nicks = va_rate_control},
+      .nicks = gst_qsv_va_rate_control},
   {GST_QSV_SETTING_QP, "qp-i", GST_QSV_MAP_UINT, 0, RC (CQP)},
   {GST_QSV_SETTING_QP, "qp-p", GST_QSV_MAP_UINT, 0, RC (CQP)},
   {GST_QSV_SETTING_QP, "qp-b", GST_QSV_MAP_UINT, 0, RC (CQP)},
@@ -71,9 +72,9 @@ static const GstQsvPropertyMap qsv_map[] = {
  * and gstvaapiencoder_h264.c gst_vaapi_encoder_h264_class_init
  * (rate-control, tune, init-qp, max-bframes); tune=low-power drives
  * EncSliceLP */
-static const GstQsvPropertyMap vaapi_map[] = {
+const GstQsvPropertyMap gst_qsv_map_vaapi[] = {
   {GST_QSV_SETTING_RATE_CONTROL, "rate-control", GST_QSV_MAP_NICK, ESSENTIAL,
-      .nicks = va_rate_control},
+      .nicks = gst_qsv_va_rate_control},
   {GST_QSV_SETTING_QP, "init-qp", GST_QSV_MAP_UINT, 0, RC (CQP)},
   {GST_QSV_SETTING_BITRATE, "bitrate", GST_QSV_MAP_UINT, WARN_UNUSED,
       GST_QSV_RC_BITRATE},
@@ -154,7 +155,7 @@ static const GstQsvEncoderInfo h264_rows[] = {
     .package = "gstreamer1.0-plugins-bad (built with oneVPL)",
     .plugin_file = "libgstqsv.so",
     .indexed_prefix = "qsvh264device", .indexed_suffix = "enc",
-    .map = qsv_map,
+    .map = gst_qsv_map_qsv,
   },
   {
     .factory = "vah264enc", .hardware = TRUE,
@@ -162,7 +163,7 @@ static const GstQsvEncoderInfo h264_rows[] = {
     .package = "gstreamer1.0-plugins-bad", .plugin_file = "libgstva.so",
     .renumbers_pts = TRUE,
     .node_prefix = "va", .node_suffix = "h264enc",
-    .map = va_map,
+    .map = gst_qsv_map_va,
   },
   {
     .factory = "vah264lpenc", .hardware = TRUE,
@@ -170,14 +171,14 @@ static const GstQsvEncoderInfo h264_rows[] = {
     .package = "gstreamer1.0-plugins-bad", .plugin_file = "libgstva.so",
     .renumbers_pts = TRUE,
     .node_prefix = "va", .node_suffix = "h264lpenc",
-    .map = va_map,
+    .map = gst_qsv_map_va,
   },
   {
     .factory = "vaapih264enc", .hardware = TRUE,
     .needs = GST_QSV_NEEDS_ANY_ENTRYPOINT,
     .package = "gstreamer1.0-vaapi", .plugin_file = "libgstvaapi.so",
     .own_device = TRUE,
-    .map = vaapi_map,
+    .map = gst_qsv_map_vaapi,
   },
   {
     .factory = "x264enc",

@@ -160,6 +160,11 @@ map_entry (const GstQsvCandidate * c, const GstQsvSettings * s,
       a = assignment_new (m, G_TYPE_STRING);
       g_value_set_static_string (&a->value, m->text);
       break;
+    case GST_QSV_MAP_OPTION:
+      a = assignment_new (m, G_TYPE_STRING);
+      g_value_take_string (&a->value, g_strdup_printf ("%s=%u", m->text,
+              value * MAX (m->scale, 1)));
+      break;
     case GST_QSV_MAP_FIXED_FALSE:
       a = assignment_new (m, G_TYPE_BOOLEAN);
       g_value_set_boolean (&a->value, FALSE);
@@ -186,7 +191,25 @@ gst_qsv_candidate_map_settings (const GstQsvCandidate * candidate,
 
   for (m = candidate->info->map; m->kind != GST_QSV_MAP_END; m++) {
     GstQsvAssignment *a = map_entry (candidate, settings, m, warnings);
+    guint i;
 
+    if (a && (m->flags & GST_QSV_MAP_APPEND)) {
+      for (i = 0; i < out->len; i++) {
+        GstQsvAssignment *b = g_ptr_array_index (out, i);
+
+        if (g_str_equal (b->name, a->name) &&
+            G_VALUE_HOLDS_STRING (&b->value)) {
+          gchar *joined = g_strconcat (g_value_get_string (&b->value), ":",
+              g_value_get_string (&a->value), NULL);
+
+          g_value_take_string (&b->value, joined);
+          b->essential |= a->essential;
+          gst_qsv_assignment_free (a);
+          a = NULL;
+          break;
+        }
+      }
+    }
     if (a)
       g_ptr_array_add (out, a);
   }

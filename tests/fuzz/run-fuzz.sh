@@ -16,6 +16,7 @@ deps="gstreamer-1.0 json-glib-1.0 libva libva-drm libdrm"
 # shellcheck disable=SC2046,SC2086
 if ! clang $cflags $inc -o "$out/fuzz_strings" "$src/tests/fuzz/fuzz_strings.c" \
     "$src/gst/qsvautoenc/gstqsvencodercatalog.c" "$src/gst/qsvautoenc/gstqsvencoders-h264.c" \
+    "$src/gst/qsvautoenc/gstqsvencoders-h265.c" \
     "$src/gst/qsvautoenc/gstqsvselection.c" "$src/gst/qsvautoenc/gstqsvmapping.c" "$src/gst/qsvautoenc/gstqsvparams.c" \
     "$src/gst/common/gstqsvjson.c" "$src/gst/common/gstqsvfile.c" $probe $(pkg-config --cflags --libs $deps) -lm \
     2>"$out/build.log"; then
