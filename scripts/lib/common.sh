@@ -12,6 +12,7 @@ QSV_RUNTIME_PACKAGES="gstreamer1.0-tools gstreamer1.0-plugins-base
   gstreamer1.0-vaapi"
 # What only the tests need.
 QSV_TEST_PACKAGES="libjson-glib-dev gstreamer1.0-libav umockdev libx264-dev
+  libx265-dev
   clang libclang-rt-14-dev valgrind python3-gi gir1.2-gstreamer-1.0
   python3-prometheus-client
   debootstrap"

@@ -46,6 +46,34 @@ FPS = 30
 CATALOG = ["qsvh264enc", "vah264enc", "vah264lpenc", "vaapih264enc",
            "x264enc", "openh264enc"]
 HARDWARE = {"qsvh264enc", "vah264enc", "vah264lpenc", "vaapih264enc"}
+# Software H.264 against software HEVC, what a box without a GPU falls back
+# to: x264enc and x265enc (gstreamer1.0-plugins-bad) at the same bitrate
+# (the same quality target: compare their PSNR), speed-preset the
+# trade-off that target-usage maps to. VBV as x264enc pass=cbr sets it (max
+# rate = bitrate, a buffer of 600 ms).
+CODEC_PRESETS = ["ultrafast", "veryfast", "medium"]
+
+
+def codec_rows():
+    rows = []
+    for p in CODEC_PRESETS:
+        rows.append((f"x264enc:{p}", "x264enc name=enc pass=cbr "
+                     f"bitrate={{kbps}} key-int-max={GOP} "
+                     f"option-string=scenecut=0 bframes=0 speed-preset={p}",
+                     {}))
+    # x265enc takes planar I420, not NV12: a videoconvert in front (about
+    # 1 ms a 1080p frame, counted in its row: qsvautoenc would need it too)
+    for p in CODEC_PRESETS:
+        rows.append((f"x265enc:{p}", "videoconvert ! "
+                     "x265enc name=enc bitrate={kbps} "
+                     f"key-int-max={GOP} speed-preset={p} option-string="
+                     "bframes=0:scenecut=0:vbv-maxrate={kbps}:"
+                     "vbv-bufsize={vbv}", {}))
+    return rows
+
+
+def is_hevc(name):
+    return name.startswith("x265enc")
 
 
 def log(*a):
@@ -109,7 +137,7 @@ class Bench:
             .splitlines()[0]
         # the encoders' own versions, as Debian packaged them
         r = run(["dpkg-query", "-W", "-f", "${Package} ${Version}\\n",
-                 "libx264-*", "libopenh264-*", "intel-media-va-driver*",
+                 "libx264-*", "libx265-*", "libopenh264-*", "intel-media-va-driver*",
                  "libmfx-gen*", "libvpl*", "libva2", "gstreamer1.0-plugins-bad",
                  "gstreamer1.0-plugins-ugly", "gstreamer1.0-vaapi"],
                 check=False)
@@ -149,6 +177,8 @@ class Bench:
     # -- the encoders -----------------------------------------------------
     def gst_rows(self):
         """(row name, encoder part of the pipeline, extra env)"""
+        if self.args.codecs_only:
+            return codec_rows()
         rows = [("x264enc", "x264enc name=enc pass=cbr bitrate={kbps} "
                  f"key-int-max={GOP} option-string=scenecut=0 bframes=0 "
                  "speed-preset=faster", {})]
@@ -176,7 +206,7 @@ class Bench:
             rows.append(("qsvautoenc:x264enc+tracer", bin_row[1],
                          {"GST_TRACERS":
                           f"qsvautoenc-report(file={tr},interval=1000)"}))
-        return rows
+        return rows + codec_rows()
 
     def usable(self, name):
         r = run([self.encode, "videotestsrc num-buffers=2 ! video/x-raw,"
@@ -198,24 +228,28 @@ class Bench:
             return False, f"qsvautoenc used {kv.get('encoder')}"
         return True, ""
 
-    def gst_pipeline(self, size, enc, frames, live, outfile):
+    def gst_pipeline(self, size, enc, frames, live, outfile, hevc=False):
         w, h, kbps = SIZES[size]
         return (f"filesrc location={self.source(size)} "
                 f"num-buffers={frames} blocksize={w * h * 3 // 2} ! "
                 f"rawvideoparse width={w} height={h} format=nv12 "
-                f"framerate={FPS}/1 ! {enc.format(kbps=kbps)} ! "
-                "video/x-h264,stream-format=byte-stream ! "
+                f"framerate={FPS}/1 ! "
+                f"{enc.format(kbps=kbps, vbv=kbps * 600 // 1000)} ! "
+                f"video/x-{'h265' if hevc else 'h264'},"
+                "stream-format=byte-stream ! "
                 f"filesink name=sink location={outfile} "
                 f"sync={'true' if live else 'false'}")
 
     def run_gst(self, size, row, frames, live):
         name, enc, extra = row
         outfile = os.path.join(self.out, f"{name.replace(':', '-')}-{size}"
-                               f"{'-live' if live else ''}.h264")
+                               f"{'-live' if live else ''}."
+                               f"{'h265' if is_hevc(name) else 'h264'}")
         env = dict(self.env)
         env.update(extra)
         r = run([self.encode, self.gst_pipeline(size, enc, frames, live,
-                                                outfile)], env=env)
+                                                outfile, is_hevc(name))],
+                env=env)
         kv = dict(x.split("=", 1) for x in r.stdout.split())
         return {"encoder": name, "size": size, "cpu_ms": float(kv["cpu_ms"]),
                 "user_ms": float(kv["user_ms"]), "sys_ms": float(kv["sys_ms"]),
@@ -256,9 +290,11 @@ class Bench:
         rows = self.gst_rows()
         for size in self.args.sizes:
             self.source(size)
-            log(f"{size}: {len(rows) + 1} configurations x {reps} rounds, "
+            log(f"{size}: {len(rows) + (0 if self.args.codecs_only else 1)} "
+                f"configurations x {reps} rounds, "
                 f"{frames} frames each, interleaved")
-            configs = rows + [None]        # None: ffmpeg
+            configs = rows + ([] if self.args.codecs_only else [None])
+            # None: ffmpeg
             for rep in range(reps):
                 # each round starts one configuration later, so that none
                 # always runs right after the same other one (order effects:
@@ -347,7 +383,8 @@ class Bench:
                 continue
             seen.add(key)
             w, h, kbps = SIZES[res["size"]]
-            r = run(["ffmpeg", "-hide_banner", "-nostdin", "-f", "h264",
+            r = run(["ffmpeg", "-hide_banner", "-nostdin", "-f",
+                     "hevc" if is_hevc(res["encoder"]) else "h264",
                      "-r", str(FPS), "-i", res["file"], "-f", "rawvideo",
                      "-pix_fmt", "nv12", "-s", f"{w}x{h}", "-r", str(FPS),
                      "-i", self.source(res["size"]), "-lavfi",
@@ -504,6 +541,7 @@ class Bench:
                          f"[{v['cpu_ratio_range'][0]:.3f}–{v['cpu_ratio_range'][1]:.3f}] | "
                          f"{v['throughput_ratio']:.4f} "
                          f"[{v['throughput_ratio_range'][0]:.3f}–{v['throughput_ratio_range'][1]:.3f}] |")
+        L += self.codec_markdown()
         ins = self.results.get("instructions", {})
         if ins:
             L += ["", "## Overheads in instructions (callgrind; x264 "
@@ -541,6 +579,30 @@ class Bench:
                     f"`{d}`" for d in diffs)]
         L.append("")
         return "\n".join(L)
+
+    def codec_markdown(self):
+        """x265enc against x264enc at the same preset and bitrate"""
+        t = {(r["encoder"], r["size"]): r for r in self.results["table"]}
+        L = []
+        for size in self.args.sizes:
+            for p in CODEC_PRESETS:
+                a, b = t.get((f"x264enc:{p}", size)), \
+                    t.get((f"x265enc:{p}", size))
+                if not a or not b:
+                    continue
+                if not L:
+                    L = ["", "## Software HEVC against software H.264 (same "
+                         "bitrate, same speed-preset)", "",
+                         "| size | speed-preset | x264enc ms/frame | x265enc "
+                         "ms/frame | x265/x264 CPU | x264enc fps | x265enc "
+                         "fps | PSNR-Y x264 → x265 dB |",
+                         "|---|---|---:|---:|---:|---:|---:|---:|"]
+                L.append(f"| {size} | {p} | {a['cpu_ms_per_frame']:.1f} | "
+                         f"{b['cpu_ms_per_frame']:.1f} | "
+                         f"{b['cpu_ms_per_frame'] / a['cpu_ms_per_frame']:.1f}"
+                         f"× | {a['fps']:.1f} | {b['fps']:.1f} | "
+                         f"{a['psnr_y']:.2f} → {b['psnr_y']:.2f} |")
+        return L
 
     def option_diffs(self):
         opts = self.results["x264_options"]
@@ -594,6 +656,10 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--live-frames", type=int, default=150)
     ap.add_argument("--sizes", default="720p,1080p")
+    ap.add_argument("--codecs-only", action="store_true",
+                    help="only x264enc against x265enc (speed-presets "
+                    + ", ".join(CODEC_PRESETS) + "): no hardware rows, "
+                    "ffmpeg, live runs, probe latency or instruction counts")
     ap.add_argument("--quick", action="store_true",
                     help="60 frames, 3 rounds, 60 live frames")
     ap.add_argument("--report-only", action="store_true",
@@ -620,10 +686,12 @@ def main():
         b.write()
         return
     b.machine()
-    b.probe_latency()
+    if not args.codecs_only:
+        b.probe_latency()
     b.throughput()
-    b.live()
-    b.instructions()
+    if not args.codecs_only:
+        b.live()
+        b.instructions()
     b.quality()
     b.summarise()
     b.write()

@@ -21,6 +21,11 @@
  *   vendor=STRING            vaQueryVendorString()
  *   init=ok|fail             make __vaDriverInit fail
  *   profiles=cb,main,high    H.264 profiles reported
+ *   hevc=main,main10         HEVC profiles reported too (default: none, so
+ *                            an H.264-only GPU unless a test asks): with
+ *                            both entrypoints, the same rc= modes; main
+ *                            works on NV12 surfaces, main10 on P010. swva
+ *                            encodes them with libx265 (swva_encode_x265.c)
  *   entrypoints=slice,lp     any of slice, lp, none
  *   rc=cbr,vbr,cqp           rate-control modes of both entrypoints
  *   rc_slice=..., rc_lp=...  per entrypoint
@@ -89,14 +94,15 @@
 #define MAX_BUFFERS 4096
 #define MAX_IMAGES 256
 #define MAX_CONTEXTS 16
-#define FAKEVA_MAX_PROFILES 3
+#define FAKEVA_MAX_PROFILES 5     /* 3 H.264, 2 HEVC */
 #define FAKEVA_MAX_ENTRYPOINTS 2
 
 typedef struct
 {
   char vendor[256];
   int init_fail;
-  int profiles[FAKEVA_MAX_PROFILES];    /* cb, main, high enabled */
+  int profiles[FAKEVA_MAX_PROFILES];    /* cb, main, high, hevc main,
+                                         * hevc main10 enabled */
   int entrypoints[FAKEVA_MAX_ENTRYPOINTS];      /* slice, lp enabled */
   unsigned int rc[FAKEVA_MAX_ENTRYPOINTS];
   unsigned int max_width, max_height;
@@ -119,12 +125,19 @@ typedef struct
   unsigned int rc;
 } FakeVAConfig;
 
+static int
+is_hevc (VAProfile profile)
+{
+  return profile == VAProfileHEVCMain || profile == VAProfileHEVCMain10;
+}
+
 #define ALIGN(v, a) (((v) + (a) - 1) / (a) * (a))
 
 typedef struct
 {
   int used;
   unsigned int width, height, pitch, aligned_height;
+  unsigned int fourcc;          /* NV12, or P010 (16-bit samples) */
   unsigned char *data;
   size_t size;
 } FakeSurface;
@@ -150,6 +163,7 @@ typedef struct
   int used;
   VAConfigID config;
   VASurfaceID target;
+  const FakevaEncoderClass *klass;      /* by the config's profile */
   void *encoder;
   unsigned int frame;
   /* what RenderPicture said: the parameter buffers are gone by EndPicture */
@@ -172,7 +186,8 @@ typedef struct
 } FakeDriver;
 
 static const VAProfile profile_ids[FAKEVA_MAX_PROFILES] = {
-  VAProfileH264ConstrainedBaseline, VAProfileH264Main, VAProfileH264High
+  VAProfileH264ConstrainedBaseline, VAProfileH264Main, VAProfileH264High,
+  VAProfileHEVCMain, VAProfileHEVCMain10
 };
 
 static const VAEntrypoint entrypoint_ids[FAKEVA_MAX_ENTRYPOINTS] = {
@@ -206,6 +221,16 @@ apply_pair (FakeConfig * c, const char *key, const char *v)
     c->profiles[0] = strstr (v, "cb") != NULL;
     c->profiles[1] = strstr (v, "main") != NULL;
     c->profiles[2] = strstr (v, "high") != NULL;
+  } else if (!strcmp (key, "hevc")) {
+    char list[256], *tok, *save = NULL;
+
+    snprintf (list, sizeof (list), "%s", v);
+    c->profiles[3] = c->profiles[4] = 0;
+    for (tok = strtok_r (list, ",", &save); tok;
+        tok = strtok_r (NULL, ",", &save)) {
+      c->profiles[3] |= !strcmp (tok, "main");
+      c->profiles[4] |= !strcmp (tok, "main10");
+    }
   } else if (!strcmp (key, "entrypoints")) {
     c->entrypoints[0] = strstr (v, "slice") != NULL;
     c->entrypoints[1] = strstr (v, "lp") != NULL;
@@ -459,12 +484,81 @@ fake_QueryConfigEntrypoints (VADriverContextP ctx, VAProfile profile,
   return VA_STATUS_SUCCESS;
 }
 
-static void
-fill_attribute (FakeDriver * drv, int ep, VAConfigAttrib * a)
+static unsigned int
+rt_format_of (VAProfile profile)
+{
+  return profile == VAProfileHEVCMain10 ? VA_RT_FORMAT_YUV420_10 :
+      VA_RT_FORMAT_YUV420;
+}
+
+static unsigned int
+fourcc_of (VAProfile profile)
+{
+  return profile == VAProfileHEVCMain10 ? VA_FOURCC_P010 : VA_FOURCC_NV12;
+}
+
+/* The HEVC-only attributes, as the iHD driver of a Gen9+ GPU reports them
+ * for an EncSlice/EncSliceLP config (values in libva 2.17's va.h types). */
+static int
+fill_hevc_attribute (VAConfigAttrib * a)
 {
   switch (a->type) {
+    case VAConfigAttribEncSliceStructure:
+      a->value = VA_ENC_SLICE_STRUCTURE_ARBITRARY_MACROBLOCKS |
+          VA_ENC_SLICE_STRUCTURE_ARBITRARY_ROWS;
+      return 1;
+    case VAConfigAttribEncHEVCFeatures:{
+      VAConfigAttribValEncHEVCFeatures f = {.value = 0 };
+      /* 1: supported, 2: required (va.h); what x265 writes by default */
+      f.bits.separate_colour_planes = 0;
+      f.bits.scaling_lists = 0;
+      f.bits.amp = 1;
+      f.bits.sao = 1;
+      f.bits.pcm = 0;
+      f.bits.temporal_mvp = 1;
+      f.bits.strong_intra_smoothing = 1;
+      f.bits.dependent_slices = 0;
+      f.bits.sign_data_hiding = 1;
+      f.bits.constrained_intra_pred = 1;
+      f.bits.transform_skip = 1;
+      f.bits.cu_qp_delta = 1;
+      f.bits.weighted_prediction = 0;
+      f.bits.transquant_bypass = 0;
+      f.bits.deblocking_filter_disable = 1;
+      a->value = f.value;
+      return 1;
+    }
+    case VAConfigAttribEncHEVCBlockSizes:{
+      VAConfigAttribValEncHEVCBlockSizes b = {.value = 0 };
+      /* CTB 16..64, CB 8..64 (log2 - 3), TB 4..32 (log2 - 2); x265's
+       * defaults: CTU 64, min CU 8, TU 4..32 */
+      b.bits.log2_max_coding_tree_block_size_minus3 = 3;
+      b.bits.log2_min_coding_tree_block_size_minus3 = 1;
+      b.bits.log2_min_luma_coding_block_size_minus3 = 0;
+      b.bits.log2_max_luma_transform_block_size_minus2 = 3;
+      b.bits.log2_min_luma_transform_block_size_minus2 = 0;
+      b.bits.max_max_transform_hierarchy_depth_inter = 2;
+      b.bits.min_max_transform_hierarchy_depth_inter = 0;
+      b.bits.max_max_transform_hierarchy_depth_intra = 2;
+      b.bits.min_max_transform_hierarchy_depth_intra = 0;
+      b.bits.log2_max_pcm_coding_block_size_minus3 = 0;
+      b.bits.log2_min_pcm_coding_block_size_minus3 = 0;
+      a->value = b.value;
+      return 1;
+    }
+    default:
+      return 0;
+  }
+}
+
+static void
+fill_attribute (FakeDriver * drv, VAProfile profile, int ep, VAConfigAttrib * a)
+{
+  if (is_hevc (profile) && fill_hevc_attribute (a))
+    return;
+  switch (a->type) {
     case VAConfigAttribRTFormat:
-      a->value = VA_RT_FORMAT_YUV420;
+      a->value = rt_format_of (profile);
       break;
     case VAConfigAttribRateControl:
       a->value = drv->conf.rc[ep] ? drv->conf.rc[ep] : VA_ATTRIB_NOT_SUPPORTED;
@@ -514,7 +608,7 @@ fake_GetConfigAttributes (VADriverContextP ctx, VAProfile profile,
   if (ep < 0)
     return VA_STATUS_ERROR_UNSUPPORTED_ENTRYPOINT;
   for (i = 0; i < num; i++)
-    fill_attribute (drv, ep, &list[i]);
+    fill_attribute (drv, profile, ep, &list[i]);
   return VA_STATUS_SUCCESS;
 }
 
@@ -591,7 +685,7 @@ fake_QueryConfigAttributes (VADriverContextP ctx, VAConfigID id,
   *profile = c->profile;
   *entrypoint = c->entrypoint;
   list[0].type = VAConfigAttribRTFormat;
-  list[0].value = VA_RT_FORMAT_YUV420;
+  list[0].value = rt_format_of (c->profile);
   list[1].type = VAConfigAttribRateControl;
   list[1].value = c->rc;
   *num = 2;
@@ -607,7 +701,8 @@ set_int_attrib (VASurfaceAttrib * a, VASurfaceAttribType type, int value)
   a->value.value.i = value;
 }
 
-/* What surfaces a config works on: NV12 in VA memory, up to the max size. */
+/* What surfaces a config works on: NV12 (P010 for HEVC Main10) in VA
+ * memory, up to the max size. */
 static VAStatus
 fake_QuerySurfaceAttributes (VADriverContextP ctx, VAConfigID config,
     VASurfaceAttrib * list, unsigned int *num)
@@ -616,8 +711,9 @@ fake_QuerySurfaceAttributes (VADriverContextP ctx, VAConfigID config,
   const unsigned int n = 6;
   unsigned int max_w = drv->conf.max_width ? drv->conf.max_width : 4096;
   unsigned int max_h = drv->conf.max_height ? drv->conf.max_height : 4096;
+  FakeVAConfig *cfg = lookup_config (ctx, config);
 
-  if (!lookup_config (ctx, config))
+  if (!cfg)
     return VA_STATUS_ERROR_INVALID_CONFIG;
   if (!list) {
     *num = n;
@@ -627,7 +723,8 @@ fake_QuerySurfaceAttributes (VADriverContextP ctx, VAConfigID config,
     *num = n;
     return VA_STATUS_ERROR_MAX_NUM_EXCEEDED;
   }
-  set_int_attrib (&list[0], VASurfaceAttribPixelFormat, VA_FOURCC_NV12);
+  set_int_attrib (&list[0], VASurfaceAttribPixelFormat,
+      fourcc_of (cfg->profile));
   list[0].flags |= VA_SURFACE_ATTRIB_SETTABLE;
   set_int_attrib (&list[1], VASurfaceAttribMinWidth, 16);
   set_int_attrib (&list[2], VASurfaceAttribMinHeight, 16);
@@ -640,15 +737,28 @@ fake_QuerySurfaceAttributes (VADriverContextP ctx, VAConfigID config,
   return VA_STATUS_SUCCESS;
 }
 
+/* P010 only where HEVC Main10 is reported: an H.264 GPU lists NV12 alone */
+static int
+has_p010 (FakeDriver * drv)
+{
+  return drv->conf.profiles[4];
+}
+
 static VAStatus
 fake_QueryImageFormats (VADriverContextP ctx, VAImageFormat * list, int *num)
 {
-  (void) ctx;
   memset (&list[0], 0, sizeof (list[0]));
   list[0].fourcc = VA_FOURCC_NV12;
   list[0].byte_order = VA_LSB_FIRST;
   list[0].bits_per_pixel = 12;
   *num = 1;
+  if (has_p010 (DRV (ctx))) {
+    memset (&list[1], 0, sizeof (list[1]));
+    list[1].fourcc = VA_FOURCC_P010;
+    list[1].byte_order = VA_LSB_FIRST;
+    list[1].bits_per_pixel = 24;
+    *num = 2;
+  }
   return VA_STATUS_SUCCESS;
 }
 
@@ -722,17 +832,20 @@ free_objects (FakeDriver * drv)
     free (drv->surfaces[i].data);
   for (i = 0; i < MAX_BUFFERS; i++)
     buffer_clear (&drv->buffers[i]);
-  for (i = 0; i < MAX_CONTEXTS; i++)
-    fakeva_encoder_free (drv->contexts[i].encoder);
+  for (i = 0; i < MAX_CONTEXTS; i++) {
+    if (drv->contexts[i].klass)
+      drv->contexts[i].klass->free (drv->contexts[i].encoder);
+  }
 }
 
-/* NV12, one layout for surfaces, derived and created images alike: the
- * GStreamer VA allocator uses both and expects them identical */
+/* NV12 (or P010: the same with 16-bit samples), one layout for surfaces,
+ * derived and created images alike: the GStreamer VA allocator uses both
+ * and expects them identical */
 static void
-nv12_layout (unsigned int width, unsigned int height, unsigned int *pitch,
-    unsigned int *aligned_height, size_t *size)
+nv12_layout (unsigned int fourcc, unsigned int width, unsigned int height,
+    unsigned int *pitch, unsigned int *aligned_height, size_t *size)
 {
-  *pitch = ALIGN (width, 64);
+  *pitch = ALIGN (width * (fourcc == VA_FOURCC_P010 ? 2 : 1), 64);
   *aligned_height = ALIGN (height, 32);
   *size = (size_t) * pitch * *aligned_height * 3 / 2;
 }
@@ -743,11 +856,13 @@ create_surfaces (VADriverContextP ctx, unsigned int format,
     unsigned int n)
 {
   FakeDriver *drv = DRV (ctx);
-  unsigned int i;
+  unsigned int i, fourcc = VA_FOURCC_NV12;
 
   if (gpu_gone ())
     return VA_STATUS_ERROR_ALLOCATION_FAILED;
-  if (format != VA_RT_FORMAT_YUV420)
+  if (format == VA_RT_FORMAT_YUV420_10 && has_p010 (drv))
+    fourcc = VA_FOURCC_P010;
+  else if (format != VA_RT_FORMAT_YUV420)
     return VA_STATUS_ERROR_UNSUPPORTED_RT_FORMAT;
   if ((drv->conf.max_width && width > drv->conf.max_width) ||
       (drv->conf.max_height && height > drv->conf.max_height))
@@ -761,7 +876,9 @@ create_surfaces (VADriverContextP ctx, unsigned int format,
     s = &drv->surfaces[ids[i] - 1];
     s->width = width;
     s->height = height;
-    nv12_layout (width, height, &s->pitch, &s->aligned_height, &s->size);
+    s->fourcc = fourcc;
+    nv12_layout (fourcc, width, height, &s->pitch, &s->aligned_height,
+        &s->size);
     s->data = calloc (1, s->size);
     if (!s->data)
       return VA_STATUS_ERROR_ALLOCATION_FAILED;
@@ -785,7 +902,8 @@ fake_CreateSurfaces2 (VADriverContextP ctx, unsigned int format,
 
   for (i = 0; i < n_attribs; i++) {
     if (attribs[i].type == VASurfaceAttribPixelFormat &&
-        attribs[i].value.value.i != VA_FOURCC_NV12)
+        attribs[i].value.value.i != (format == VA_RT_FORMAT_YUV420_10 ?
+            VA_FOURCC_P010 : VA_FOURCC_NV12))
       return VA_STATUS_ERROR_UNSUPPORTED_RT_FORMAT;
   }
   return create_surfaces (ctx, format, width, height, ids, n);
@@ -918,19 +1036,19 @@ fake_DestroyBuffer (VADriverContextP ctx, VABufferID id)
 /* images ----------------------------------------------------------------- */
 
 static void
-fill_image (VAImage * img, VAImageID id, VABufferID buf, unsigned int width,
-    unsigned int height)
+fill_image (VAImage * img, VAImageID id, VABufferID buf, unsigned int fourcc,
+    unsigned int width, unsigned int height)
 {
   unsigned int pitch, aligned_height;
   size_t size;
 
-  nv12_layout (width, height, &pitch, &aligned_height, &size);
+  nv12_layout (fourcc, width, height, &pitch, &aligned_height, &size);
   memset (img, 0, sizeof (*img));
   img->image_id = id;
   img->buf = buf;
-  img->format.fourcc = VA_FOURCC_NV12;
+  img->format.fourcc = fourcc;
   img->format.byte_order = VA_LSB_FIRST;
-  img->format.bits_per_pixel = 12;
+  img->format.bits_per_pixel = fourcc == VA_FOURCC_P010 ? 24 : 12;
   img->width = width;
   img->height = height;
   img->data_size = size;
@@ -941,8 +1059,8 @@ fill_image (VAImage * img, VAImageID id, VABufferID buf, unsigned int width,
 }
 
 static VAStatus
-make_image (VADriverContextP ctx, unsigned int width, unsigned int height,
-    unsigned char *shared, VAImage * out)
+make_image (VADriverContextP ctx, unsigned int fourcc, unsigned int width,
+    unsigned int height, unsigned char *shared, VAImage * out)
 {
   FakeDriver *drv = DRV (ctx);
   VAImageID id;
@@ -958,7 +1076,7 @@ make_image (VADriverContextP ctx, unsigned int width, unsigned int height,
     drv->images[id - 1].used = 0;
     return st;
   }
-  fill_image (&drv->images[id - 1].image, id, buf, width, height);
+  fill_image (&drv->images[id - 1].image, id, buf, fourcc, width, height);
   b = &drv->buffers[buf - 1];
   b->size = drv->images[id - 1].image.data_size;
   if (shared) {
@@ -975,9 +1093,10 @@ static VAStatus
 fake_CreateImage (VADriverContextP ctx, VAImageFormat * format, int width,
     int height, VAImage * image)
 {
-  if (format->fourcc != VA_FOURCC_NV12)
+  if (format->fourcc != VA_FOURCC_NV12 && !(format->fourcc ==
+          VA_FOURCC_P010 && has_p010 (DRV (ctx))))
     return VA_STATUS_ERROR_INVALID_IMAGE_FORMAT;
-  return make_image (ctx, width, height, NULL, image);
+  return make_image (ctx, format->fourcc, width, height, NULL, image);
 }
 
 static VAStatus
@@ -987,7 +1106,7 @@ fake_DeriveImage (VADriverContextP ctx, VASurfaceID surface, VAImage * image)
 
   if (!s)
     return VA_STATUS_ERROR_INVALID_SURFACE;
-  return make_image (ctx, s->width, s->height, s->data, image);
+  return make_image (ctx, s->fourcc, s->width, s->height, s->data, image);
 }
 
 static VAStatus
@@ -1056,12 +1175,14 @@ fake_CreateContext (VADriverContextP ctx, VAConfigID config, int width,
     int height, int flag, VASurfaceID * targets, int n, VAContextID * id)
 {
   FakeDriver *drv = DRV (ctx);
+  FakeVAConfig *cfg;
   FakeContext *c;
 
   (void) flag, (void) targets, (void) n;
   if (gpu_gone ())
     return VA_STATUS_ERROR_OPERATION_FAILED;
-  if (!lookup_config (ctx, config))
+  cfg = lookup_config (ctx, config);
+  if (!cfg)
     return VA_STATUS_ERROR_INVALID_CONFIG;
   ALLOC_SLOT (drv, contexts, MAX_CONTEXTS, id);
   if (!*id)
@@ -1073,7 +1194,8 @@ fake_CreateContext (VADriverContextP ctx, VAConfigID config, int width,
   c->fps_n = 30;
   c->fps_d = 1;
   c->qp = 26;
-  c->encoder = fakeva_encoder_new ();
+  c->klass = fakeva_encoder_class (cfg->profile);
+  c->encoder = c->klass->create ();
   return VA_STATUS_SUCCESS;
 }
 
@@ -1084,7 +1206,7 @@ fake_DestroyContext (VADriverContextP ctx, VAContextID id)
 
   if (!c)
     return VA_STATUS_ERROR_INVALID_CONTEXT;
-  fakeva_encoder_free (c->encoder);
+  c->klass->free (c->encoder);
   memset (c, 0, sizeof (*c));
   return VA_STATUS_SUCCESS;
 }
@@ -1118,6 +1240,34 @@ take_sequence (FakeContext * c, const VAEncSequenceParameterBufferH264 * sp)
     c->fps_n = sp->time_scale;
     c->fps_d = sp->num_units_in_tick * 2;
   }
+}
+
+/* HEVC: the sequence carries the coded size (a multiple of the minimum
+ * coding block, no conformance window: that is in the packed SPS only), so
+ * the visible size stays the surface's (fake_EndPicture takes the
+ * smaller). */
+static void
+take_sequence_hevc (FakeContext * c,
+    const VAEncSequenceParameterBufferHEVC * sp)
+{
+  c->width = sp->pic_width_in_luma_samples;
+  c->height = sp->pic_height_in_luma_samples;
+  if (sp->bits_per_second)
+    c->bits_per_second = sp->bits_per_second;
+  if (sp->vui_parameters_present_flag && sp->vui_num_units_in_tick &&
+      sp->vui_time_scale) {
+    c->fps_n = sp->vui_time_scale;
+    c->fps_d = sp->vui_num_units_in_tick;
+  }
+}
+
+static void
+take_picture_hevc (FakeContext * c,
+    const VAEncPictureParameterBufferHEVC * pp)
+{
+  c->coded_buf = pp->coded_buf;
+  c->idr = pp->pic_fields.bits.idr_pic_flag;
+  c->qp = pp->pic_init_qp;
 }
 
 static void
@@ -1157,15 +1307,33 @@ fake_RenderPicture (VADriverContextP ctx, VAContextID id, VABufferID * bufs,
 {
   FakeDriver *drv = DRV (ctx);
   FakeContext *c = get_context (drv, id);
+  FakeVAConfig *cfg;
   int i;
 
   if (!c)
     return VA_STATUS_ERROR_INVALID_CONTEXT;
+  cfg = lookup_config (ctx, c->config);
   for (i = 0; i < n; i++) {
     FakeBuffer *b = get_buffer (drv, bufs[i]);
 
     if (!b)
       return VA_STATUS_ERROR_INVALID_BUFFER;
+    if (cfg && is_hevc (cfg->profile)) {
+      switch (b->type) {
+        case VAEncSequenceParameterBufferType:
+          take_sequence_hevc (c, (const void *) b->data);
+          continue;
+        case VAEncPictureParameterBufferType:
+          take_picture_hevc (c, (const void *) b->data);
+          continue;
+        case VAEncSliceParameterBufferType:
+          c->slice_qp_delta = ((const VAEncSliceParameterBufferHEVC *)
+              b->data)->slice_qp_delta;
+          continue;
+        default:
+          break;                /* misc and packed: as for H.264 */
+      }
+    }
     switch (b->type) {
       case VAEncSequenceParameterBufferType:
         take_sequence (c, (const void *) b->data);
@@ -1204,9 +1372,10 @@ log_frame (const FakeVAConfig * cfg, const FakevaFrame * f)
 
   if (!path || !(log = fopen (path, "a")))
     return;
-  fprintf (log, "frame=%u entrypoint=%s rc=%s bitrate=%u qp=%u quality=%u "
+  fprintf (log, "frame=%u %sentrypoint=%s rc=%s bitrate=%u qp=%u quality=%u "
       "idr=%d size=%ux%u fps=%u/%u bytes=%u\n", f->frame,
-      cfg->entrypoint == VAEntrypointEncSliceLP ? "lp" : "slice",
+      is_hevc (cfg->profile) ? cfg->profile == VAProfileHEVCMain10 ?
+      "codec=hevc-main10 " : "codec=hevc " : "", cfg->entrypoint == VAEntrypointEncSliceLP ? "lp" : "slice",
       f->rc == VA_RC_CQP ? "cqp" : f->rc == VA_RC_VBR ? "vbr" : "cbr",
       f->bits_per_second, f->qp, f->quality_level, f->idr, f->width,
       f->height, f->fps_n, f->fps_d, f->out_size);
@@ -1224,6 +1393,8 @@ vpp_copy (FakeDriver * drv, FakeContext * c)
 
   if (!src || !dst)
     return VA_STATUS_ERROR_INVALID_SURFACE;
+  if (src->fourcc != VA_FOURCC_NV12 || dst->fourcc != VA_FOURCC_NV12)
+    return VA_STATUS_ERROR_UNSUPPORTED_RT_FORMAT;
   for (y = 0; y < dst->height; y++) {
     const unsigned char *sy = src->data + (size_t) (y * src->height /
         dst->height) * src->pitch;
@@ -1286,6 +1457,7 @@ fake_EndPicture (VADriverContextP ctx, VAContextID id)
   f.y = s->data;
   f.uv = s->data + (size_t) s->pitch * s->aligned_height;
   f.pitch = s->pitch;
+  f.fourcc = s->fourcc;
   f.width = c->width < s->width ? c->width : s->width;
   f.height = c->height < s->height ? c->height : s->height;
   f.fps_n = c->fps_n;
@@ -1301,7 +1473,7 @@ fake_EndPicture (VADriverContextP ctx, VAContextID id)
   f.frame = c->frame;
   f.out = coded->data;
   f.out_capacity = coded->size;
-  st = fakeva_encoder_encode (c->encoder, &f);
+  st = c->klass->encode (c->encoder, &f);
   if (st != VA_STATUS_SUCCESS)
     return st;
   if (drv->conf.garbage_at >= 0 &&
@@ -1512,7 +1684,7 @@ __vaDriverInit_1_0 (VADriverContextP ctx)
   ctx->max_profiles = FAKEVA_MAX_PROFILES + 1;       /* + VAProfileNone */
   ctx->max_entrypoints = FAKEVA_MAX_ENTRYPOINTS;
   ctx->max_attributes = 16;
-  ctx->max_image_formats = 1;
+  ctx->max_image_formats = 2;
   ctx->max_subpic_formats = 1;
   ctx->max_display_attributes = 1;
   ctx->str_vendor = strdup (drv->conf.vendor);

@@ -8,9 +8,11 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* The encode step of the fake VA driver: fakeva_drv_video.so has none
- * (fakeva_encode_none.c), swva_drv_video.so encodes with libx264
- * (swva_encode_x264.c, GPL-2+). */
+/* The encode step of the fake VA driver, one per codec: fakeva_drv_video.so
+ * has none (fakeva_encode_none.c: weak definitions of both), while
+ * swva_drv_video.so encodes H.264 with libx264 (swva_encode_x264.c) and
+ * HEVC with libx265 (swva_encode_x265.c), both GPL-2+, whose definitions
+ * override the weak ones. */
 
 #ifndef __FAKEVA_ENCODE_H__
 #define __FAKEVA_ENCODE_H__
@@ -19,9 +21,11 @@
 
 typedef struct
 {
-  /* the picture: NV12 */
+  /* the picture: NV12, or P010 (16-bit samples, 10 bits in the high
+   * bits) for HEVC Main10 */
   const unsigned char *y, *uv;
-  unsigned int pitch;
+  unsigned int pitch;           /* bytes */
+  unsigned int fourcc;          /* VA_FOURCC_NV12 or VA_FOURCC_P010 */
   unsigned int width, height;   /* visible size */
   unsigned int fps_n, fps_d;
   /* what the element asked for */
@@ -39,8 +43,23 @@ typedef struct
   unsigned int out_size;
 } FakevaFrame;
 
-void *fakeva_encoder_new (void);
-void fakeva_encoder_free (void *encoder);
-VAStatus fakeva_encoder_encode (void *encoder, FakevaFrame * frame);
+typedef struct
+{
+  void *(*create) (void);
+  void (*free) (void *encoder);
+  VAStatus (*encode) (void *encoder, FakevaFrame * frame);
+} FakevaEncoderClass;
+
+extern const FakevaEncoderClass fakeva_h264_encoder;
+extern const FakevaEncoderClass fakeva_h265_encoder;
+
+/* the encoder for a config's profile */
+static inline const FakevaEncoderClass *
+fakeva_encoder_class (VAProfile profile)
+{
+  if (profile == VAProfileHEVCMain || profile == VAProfileHEVCMain10)
+    return &fakeva_h265_encoder;
+  return &fakeva_h264_encoder;
+}
 
 #endif

@@ -10,28 +10,40 @@
 
 /* fakeva_drv_video.so reports capabilities but cannot encode: an encoder
  * driving it fails at its first frame, which the start-up fallback tests
- * rely on. */
+ * rely on. The definitions are weak: swva_drv_video.so links this file
+ * too, and the libx264/libx265 encoders it has replace them, so a swva
+ * built without libx265 still loads and fails its HEVC frames. */
 
 #include "fakeva_encode.h"
 
 #include <stddef.h>
 
-void *
-fakeva_encoder_new (void)
+static void *
+none_new (void)
 {
   return NULL;
 }
 
-void
-fakeva_encoder_free (void *encoder)
+static void
+none_free (void *encoder)
 {
   (void) encoder;
 }
 
-VAStatus
-fakeva_encoder_encode (void *encoder, FakevaFrame * frame)
+static VAStatus
+none_encode (void *encoder, FakevaFrame * frame)
 {
   (void) encoder;
   (void) frame;
   return VA_STATUS_ERROR_UNIMPLEMENTED;
 }
+
+__attribute__ ((weak))
+     const FakevaEncoderClass fakeva_h264_encoder = {
+       none_new, none_free, none_encode
+     };
+
+__attribute__ ((weak))
+     const FakevaEncoderClass fakeva_h265_encoder = {
+       none_new, none_free, none_encode
+     };

@@ -40,8 +40,8 @@ typedef struct
  * hardware (and codec_data with them). */
 static int encoders_made;
 
-void *
-fakeva_encoder_new (void)
+static void *
+swva_x264_new (void)
 {
   SwvaEncoder *e = calloc (1, sizeof (SwvaEncoder));
 
@@ -50,8 +50,8 @@ fakeva_encoder_new (void)
   return e;
 }
 
-void
-fakeva_encoder_free (void *encoder)
+static void
+swva_x264_free (void *encoder)
 {
   SwvaEncoder *e = encoder;
 
@@ -180,8 +180,8 @@ ensure_encoder (SwvaEncoder * e, const FakevaFrame * f)
   return 0;
 }
 
-VAStatus
-fakeva_encoder_encode (void *encoder, FakevaFrame * f)
+static VAStatus
+swva_x264_encode (void *encoder, FakevaFrame * f)
 {
   SwvaEncoder *e = encoder;
   x264_picture_t pic, out;
@@ -210,3 +210,7 @@ fakeva_encoder_encode (void *encoder, FakevaFrame * f)
   f->out_size = size;
   return VA_STATUS_SUCCESS;
 }
+
+const FakevaEncoderClass fakeva_h264_encoder = {
+  swva_x264_new, swva_x264_free, swva_x264_encode
+};

@@ -2,7 +2,8 @@
 # Every source file names its license in an SPDX-License-Identifier line
 # near its top (README "License"): C, headers, shell, Python, meson, the
 # Dockerfile, YAML, the man page source, debian/rules. The GPL-2+ one is
-# tests/fakeva/swva_encode_x264.c (it links libx264); the examples are CC0.
+# tests/fakeva/swva_encode_x264.c and swva_encode_x265.c (they link libx264,
+# libx265); the examples are CC0.
 # usage: spdx.sh SOURCE_ROOT
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
@@ -19,9 +20,9 @@ for f in $files; do
   n=$((n + 1))
   id=$(head -n 40 "$f" | sed -n 's/.*SPDX-License-Identifier: \([A-Za-z0-9.+-]*\).*/\1/p' | head -n1)
   case $f:$id in
-    ./tests/fakeva/swva_encode_x264.c:GPL-2.0-or-later) ;;
+    ./tests/fakeva/swva_encode_x26[45].c:GPL-2.0-or-later) ;;
     ./examples/embed.c:CC0-1.0|./examples/embed.py:CC0-1.0) ;;
-    ./tests/fakeva/swva_encode_x264.c:*|./examples/embed.*:*)
+    ./tests/fakeva/swva_encode_x26[45].c:*|./examples/embed.*:*)
       echo "FAIL: $f: SPDX-License-Identifier '$id' is not its license"; fail=1 ;;
     *:LGPL-2.1-or-later) ;;
     *:) echo "FAIL: $f has no SPDX-License-Identifier line"; fail=1 ;;
