@@ -29,7 +29,11 @@ hang and reported.
 Runs inside umockdev (meson: tests/matrix/meson.build), with the meson test
 environment (LIBVA_DRIVERS_PATH, GST_PLUGIN_PATH_1_0, GST_REGISTRY_1_0...).
 
-  fallback-matrix.py [--rows R,..] [--cols C,..] [--jobs N] [--valgrind]
+  fallback-matrix.py [--codec h264|h265] [--rows R,..] [--cols C,..]
+                     [--jobs N] [--valgrind]
+  --codec h265: qsvautoh265enc on the REAL vah265enc, vah265lpenc and
+  vaapih265enc (swva's HEVC, hevc=main), x265enc behind them, against the
+  reduced set of downstreams H265_COLS.
   QSV_MATRIX_ROWS / QSV_MATRIX_COLS: the same as --rows / --cols.
 
 Exit status: 0 when every cell passes, 1 otherwise, 77 (skip) without
@@ -105,6 +109,19 @@ COLS = {
     "appsink": ("h264parse ! video/x-h264,stream-format=byte-stream,"
                 "alignment=au", "appsink:{out}.h264"),
 }
+
+# H.265 (issue 17): the muxers, hvc1 and hev1 in mp4.
+H265_COLS = {
+    "matroskamux": ("h265parse ! matroskamux ! filesink location={out}.mkv",
+                    "file:{out}.mkv"),
+    "mp4-hvc1": ("h265parse ! video/x-h265,stream-format=hvc1 ! mp4mux ! "
+                 "filesink location={out}.mp4", "file:{out}.mp4"),
+    "mp4-hev1": ("h265parse ! video/x-h265,stream-format=hev1 ! mp4mux ! "
+                 "filesink location={out}.mp4", "file:{out}.mp4"),
+    "mpegtsmux": ("h265parse ! mpegtsmux ! filesink location={out}.ts",
+                  "file:{out}.ts"),
+}
+CODEC = "h264"
 
 # Under valgrind: two cells, gst-launch-1.0 under memcheck.
 VALGRIND_CELLS = [("midstream", "mpegtsmux"), ("gone", "mp4-avc3")]
@@ -203,7 +220,8 @@ def pipeline(row, col, clip, out):
 
 def driver_env(row):
     env = dict(os.environ)
-    env["FAKEVA_CONFIG"] = BASE_DRIVER + ";" + ROWS[row][0]
+    env["FAKEVA_CONFIG"] = BASE_DRIVER + (
+        ";hevc=main" if CODEC == "h265" else "") + ";" + ROWS[row][0]
     return env
 
 
@@ -299,7 +317,7 @@ def ffmpeg_input(kind, workdir):
     if not os.path.exists(path) or os.path.getsize(path) == 0:
         return None
     if how == "appsink":
-        return ["-f", "h264", "-i", path]
+        return ["-f", "hevc" if CODEC == "h265" else "h264", "-i", path]
     return ["-i", path]
 
 
@@ -618,10 +636,11 @@ def table(results):
 
 
 def main():
-    global FRAMES
+    global FRAMES, COLS, ENC, CODEC
     if len(sys.argv) > 1 and sys.argv[1] == "--appsink-cell":
         sys.exit(appsink_cell(*sys.argv[2:5]))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--codec", choices=("h264", "h265"), default="h264")
     ap.add_argument("--rows", default=os.environ.get("QSV_MATRIX_ROWS", ""))
     ap.add_argument("--cols", default=os.environ.get("QSV_MATRIX_COLS", ""))
     ap.add_argument("--jobs", type=int, default=2)
@@ -634,6 +653,10 @@ def main():
     ap.add_argument("--workdir", default=os.environ.get(
         "QSV_MATRIX_DIR", os.path.join(os.getcwd(), "fallback-matrix")))
     args = ap.parse_args()
+    CODEC = args.codec
+    if CODEC == "h265":
+        COLS = H265_COLS
+        ENC = ENC.replace("qsvautoenc ", "qsvautoh265enc ")
 
     for tool in ("ffmpeg", "ffprobe", "gst-launch-1.0") + (
             ("valgrind",) if args.valgrind else ()):
@@ -657,9 +680,13 @@ def main():
     t0 = time.monotonic()
     # The registry once, before cells run in parallel, and the VA elements
     # in it: without them the matrix would test x264enc alone.
-    rc, out = run(["gst-inspect-1.0", "vah264enc"], timeout=120)
+    va = "vah265enc" if CODEC == "h265" else "vah264enc"
+    scan_env = dict(os.environ)
+    scan_env["FAKEVA_CONFIG"] = BASE_DRIVER + (
+        ";hevc=main" if CODEC == "h265" else "")
+    rc, out = run(["gst-inspect-1.0", va], timeout=120, env=scan_env)
     if rc != 0:
-        log("vah264enc is not registered (no umockdev device, or "
+        log(va + " is not registered (no umockdev device, or "
             "gstreamer1.0-plugins-bad missing): skipping\n" + out[-2000:])
         sys.exit(77)
     FRAMES = args.frames or (VALGRIND_FRAMES if args.valgrind else FRAMES)
