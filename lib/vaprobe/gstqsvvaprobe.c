@@ -8,9 +8,11 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* The part of the probe that does not call libva: which nodes to probe, the
- * per-process cache, choosing among several nodes, and the result's text and
- * JSON forms. The libva calls live in gstqsvvaprobe-libva.c. */
+/* The probe's entry point: which nodes to probe, the per-process cache, the
+ * hung-node file shared between processes, and the choice among several
+ * nodes. Each node is probed by gstqsvvaprobe-isolate.c; the record, its
+ * nicks and its error domain are in gstqsvvaprobe-device.c, its JSON in
+ * gstqsvvaprobe-json.c (gstqsvvaprobe-priv.h draws who calls whom). */
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE             /* secure_getenv */
@@ -23,53 +25,16 @@
 #include "gstqsvvaprobe.h"
 #include "gstqsvvaprobe-priv.h"
 #include "gstqsvfile.h"
-#include "gstqsvjson.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-
-/* Linux's DRM character devices (include/uapi/drm/drm.h: DRM_MAJOR) */
-#define DRM_MAJOR 226
 
 #define RENDER_NODE_PREFIX "renderD"
 #define RENDER_NODE_FIRST 128
 #define RENDER_NODE_LAST 191
 
-GST_DEBUG_CATEGORY (gst_qsv_va_probe_debug);
-
-void
-gst_qsv_va_probe_init_debug (void)
-{
-  static gsize once = 0;
-
-  if (g_once_init_enter (&once)) {
-    GST_DEBUG_CATEGORY_INIT (gst_qsv_va_probe_debug, "qsvvaprobe", 0,
-        "qsvautoenc VA-API probe");
-    g_once_init_leave (&once, 1);
-  }
-}
-
 static GMutex cache_lock;
 static GHashTable *cache;       /* path -> GstQsvVaDevice* */
-
-static const gchar *const status_nicks[] = {
-  [GST_QSV_VA_STATUS_OK] = "ok",
-  [GST_QSV_VA_STATUS_NOT_BUILT] = "not-built",
-  [GST_QSV_VA_STATUS_NO_DEVICE] = "no-device",
-  [GST_QSV_VA_STATUS_PERMISSION_DENIED] = "permission-denied",
-  [GST_QSV_VA_STATUS_DEVICE_UNAVAILABLE] = "device-unavailable",
-  [GST_QSV_VA_STATUS_NOT_DRM_DEVICE] = "not-drm-device",
-  [GST_QSV_VA_STATUS_NO_DRIVER] = "no-driver",
-  [GST_QSV_VA_STATUS_DRIVER_INIT_FAILED] = "driver-init-failed",
-  [GST_QSV_VA_STATUS_NO_H264_ENCODE] = "no-h264-encode",
-  [GST_QSV_VA_STATUS_OPEN_FAILED] = "open-failed",
-  [GST_QSV_VA_STATUS_DRIVER_CRASHED] = "driver-crashed",
-  [GST_QSV_VA_STATUS_DRIVER_HUNG] = "driver-hung",
-  [GST_QSV_VA_STATUS_PROBE_FAILED] = "probe-failed",
-};
 
 /* When no node works, the failure worth reporting is the one the user can
  * most likely fix, or that got furthest: a node we may not open could be the
@@ -89,231 +54,6 @@ static const gint failure_rank[] = {
   [GST_QSV_VA_STATUS_NO_DEVICE] = 2,
   [GST_QSV_VA_STATUS_NOT_BUILT] = 1,
 };
-
-const gchar *
-gst_qsv_va_status_nick (GstQsvVaStatus status)
-{
-  if ((guint) status >= G_N_ELEMENTS (status_nicks))
-    return "unknown";
-  return status_nicks[status];
-}
-
-gboolean
-gst_qsv_va_status_from_nick (const gchar * nick, GstQsvVaStatus * status)
-{
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (status_nicks); i++) {
-    if (g_strcmp0 (nick, status_nicks[i]) == 0) {
-      *status = (GstQsvVaStatus) i;
-      return TRUE;
-    }
-  }
-  return FALSE;
-}
-
-gboolean
-gst_qsv_va_status_is_hardware (GstQsvVaStatus status)
-{
-  return status == GST_QSV_VA_STATUS_OK;
-}
-
-GstQsvVaStatus
-gst_qsv_va_status_from_errno (gint err)
-{
-  switch (err) {
-    case ENOENT:
-    case ENOTDIR:
-      return GST_QSV_VA_STATUS_NO_DEVICE;
-    case EACCES:
-    case EPERM:
-    case EROFS:
-      return GST_QSV_VA_STATUS_PERMISSION_DENIED;
-    case ENXIO:
-    case ENODEV:
-      return GST_QSV_VA_STATUS_DEVICE_UNAVAILABLE;
-    default:
-      return GST_QSV_VA_STATUS_OPEN_FAILED;
-  }
-}
-
-const gchar *
-gst_qsv_va_h264_profile_nick (GstQsvVaH264Profile profile)
-{
-  static const gchar *const nicks[] = {
-    "constrained-baseline", "main", "high"
-  };
-
-  g_return_val_if_fail (profile < GST_QSV_VA_H264_N_PROFILES, NULL);
-  return nicks[profile];
-}
-
-const gchar *
-gst_qsv_va_entrypoint_name (GstQsvVaEntrypoint entrypoint)
-{
-  g_return_val_if_fail (entrypoint < GST_QSV_VA_N_ENTRYPOINTS, NULL);
-  return entrypoint == GST_QSV_VA_ENC_SLICE ? "EncSlice" : "EncSliceLP";
-}
-
-gchar *
-gst_qsv_va_rate_control_to_string (guint rate_control)
-{
-  static const struct
-  {
-    guint bit;
-    const gchar *nick;
-  } modes[] = {
-    {GST_QSV_VA_RC_CBR, "cbr"}, {GST_QSV_VA_RC_VBR, "vbr"},
-    {GST_QSV_VA_RC_VCM, "vcm"}, {GST_QSV_VA_RC_CQP, "cqp"},
-    {GST_QSV_VA_RC_VBR_CONSTRAINED, "vbr-constrained"},
-    {GST_QSV_VA_RC_ICQ, "icq"}, {GST_QSV_VA_RC_QVBR, "qvbr"},
-  };
-  GString *s = g_string_new (NULL);
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (modes); i++) {
-    if (!(rate_control & modes[i].bit))
-      continue;
-    if (s->len)
-      g_string_append_c (s, ',');
-    g_string_append (s, modes[i].nick);
-  }
-  return g_string_free (s, FALSE);
-}
-
-gboolean
-gst_qsv_va_device_has_entrypoint (const GstQsvVaDevice * device,
-    GstQsvVaEntrypoint entrypoint)
-{
-  guint p;
-
-  for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++) {
-    if (device->h264[p][entrypoint].present)
-      return TRUE;
-  }
-  return FALSE;
-}
-
-/* The modes every H.264 profile of this entrypoint supports: a mode the
- * encoder may need whichever profile downstream asks for. */
-guint
-gst_qsv_va_device_rate_control (const GstQsvVaDevice * device,
-    GstQsvVaEntrypoint entrypoint)
-{
-  guint p, modes = G_MAXUINT;
-
-  for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++) {
-    if (device->h264[p][entrypoint].present)
-      modes &= device->h264[p][entrypoint].rate_control;
-  }
-  return modes == G_MAXUINT ? 0 : modes;
-}
-
-void
-gst_qsv_va_device_set_open_failure (GstQsvVaDevice * dev, gint err)
-{
-  const gchar *path = dev->path;
-
-  dev->os_errno = err;
-  dev->status = gst_qsv_va_status_from_errno (err);
-  switch (dev->status) {
-    case GST_QSV_VA_STATUS_NO_DEVICE:
-      dev->message = g_strdup_printf ("no VA render node: %s does not exist "
-          "(%s). Pass it into the container (docker run --device %s) or pick "
-          "another with device=/dev/dri/renderD129", path, g_strerror (err),
-          path);
-      break;
-    case GST_QSV_VA_STATUS_PERMISSION_DENIED:
-      dev->message = g_strdup_printf ("cannot open %s: %s. Add the user to "
-          "the group that owns it, usually 'render' (usermod -aG render USER; "
-          "in Docker: --group-add $(stat -c %%g %s)); in an LXC container also "
-          "allow the device (lxc.cgroup2.devices.allow: c 226:* rwm)", path,
-          g_strerror (err), path);
-      break;
-    case GST_QSV_VA_STATUS_DEVICE_UNAVAILABLE:
-      dev->message = g_strdup_printf ("cannot open %s: %s. The node exists "
-          "but no GPU is behind it: the kernel driver (i915 or xe) is not "
-          "loaded on the host, or the GPU was not passed through", path,
-          g_strerror (err));
-      break;
-    default:
-      dev->message = g_strdup_printf ("cannot open %s: %s", path,
-          g_strerror (err));
-      break;
-  }
-}
-
-/**
- * gst_qsv_va_check_drm_node:
- *
- * Whether @path is a DRM character device (major 226), by stat() alone: a
- * path given by the user (device=, $QSVAUTOENC_DEVICE, --device) may name
- * any file, and opening some devices has side effects (/dev/watchdog starts
- * its count-down). If not, fills in @device's status and message.
- */
-gboolean
-gst_qsv_va_check_drm_node (const gchar * path, GstQsvVaDevice * device)
-{
-  struct stat st;
-  const gchar *what;
-
-  if (stat (path, &st) != 0) {
-    gst_qsv_va_device_set_open_failure (device, errno);
-    return FALSE;
-  }
-  if (S_ISCHR (st.st_mode) && major (st.st_rdev) == DRM_MAJOR)
-    return TRUE;
-
-  if (S_ISCHR (st.st_mode))
-    what = "character device";
-  else if (S_ISBLK (st.st_mode))
-    what = "block device";
-  else if (S_ISDIR (st.st_mode))
-    what = "directory";
-  else if (S_ISREG (st.st_mode))
-    what = "regular file";
-  else
-    what = "special file";
-  device->status = GST_QSV_VA_STATUS_NOT_DRM_DEVICE;
-  if (S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode))
-    device->message = g_strdup_printf ("%s is not a DRM render node (a %s "
-        "%u:%u; DRM nodes have major %d), so it was not opened: point "
-        "device= at /dev/dri/renderD128 or similar", path, what,
-        major (st.st_rdev), minor (st.st_rdev), DRM_MAJOR);
-  else
-    device->message = g_strdup_printf ("%s is not a DRM render node (a %s), "
-        "so it was not opened: point device= at /dev/dri/renderD128 or "
-        "similar", path, what);
-  return FALSE;
-}
-
-void
-gst_qsv_va_device_free (GstQsvVaDevice * device)
-{
-  if (!device)
-    return;
-  g_free (device->path);
-  g_free (device->message);
-  g_free (device->libva_error);
-  g_free (device->kernel_driver);
-  g_free (device->va_driver);
-  g_free (device->vendor);
-  g_free (device);
-}
-
-GstQsvVaDevice *
-gst_qsv_va_device_copy (const GstQsvVaDevice * device)
-{
-  GstQsvVaDevice *copy = g_memdup2 (device, sizeof (*device));
-
-  copy->path = g_strdup (device->path);
-  copy->message = g_strdup (device->message);
-  copy->libva_error = g_strdup (device->libva_error);
-  copy->kernel_driver = g_strdup (device->kernel_driver);
-  copy->va_driver = g_strdup (device->va_driver);
-  copy->vendor = g_strdup (device->vendor);
-  return copy;
-}
 
 void
 gst_qsv_va_probe_result_free (GstQsvVaProbeResult * result)
@@ -431,8 +171,7 @@ hung_elsewhere (const gchar * path)
   if (seen < 0)
     return NULL;
   file = hung_file_path ();
-  dev = g_new0 (GstQsvVaDevice, 1);
-  dev->path = g_strdup (path);
+  dev = gst_qsv_va_device_new (path);
   dev->status = GST_QSV_VA_STATUS_DRIVER_HUNG;
   dev->isolated = TRUE;
   dev->message = g_strdup_printf ("the VA driver hung while %s was probed "
@@ -511,25 +250,19 @@ is_render_node_name (const gchar * name)
       && n >= RENDER_NODE_FIRST && n <= RENDER_NODE_LAST;
 }
 
-/* renderD128..191 in @dir, numerically sorted; NULL with @err set if the
- * directory itself cannot be read. */
+/* renderD128..191 in @dir, numerically sorted; NULL with @error
+ * (G_FILE_ERROR) if the directory itself cannot be read. */
 static GPtrArray *
-list_render_nodes (const gchar * dir, gint * err)
+list_render_nodes (const gchar * dir, GError ** error)
 {
   GPtrArray *names, *paths;
   GDir *d;
-  GError *error = NULL;
   const gchar *name;
   guint i;
 
-  d = g_dir_open (dir, 0, &error);
-  if (!d) {
-    *err = error->domain == G_FILE_ERROR &&
-        error->code == G_FILE_ERROR_NOENT ? ENOENT :
-        error->code == G_FILE_ERROR_ACCES ? EACCES : EIO;
-    g_error_free (error);
+  d = g_dir_open (dir, 0, error);
+  if (!d)
     return NULL;
-  }
   names = g_ptr_array_new_with_free_func (g_free);
   while ((name = g_dir_read_name (d))) {
     if (is_render_node_name (name))
@@ -543,21 +276,26 @@ list_render_nodes (const gchar * dir, gint * err)
     g_ptr_array_add (paths, g_build_filename (dir,
             (const gchar *) g_ptr_array_index (names, i), NULL));
   g_ptr_array_unref (names);
-  *err = 0;
   return paths;
 }
 
+/* No node to probe in @dir: @error says why it could not be listed, or is
+ * NULL when it holds none. */
 static void
-set_no_node_result (GstQsvVaProbeResult * result, const gchar * dir, gint err)
+set_no_node_result (GstQsvVaProbeResult * result, const gchar * dir,
+    const GError * error)
 {
-  result->status = err == EACCES ? GST_QSV_VA_STATUS_PERMISSION_DENIED :
+  gboolean noent = g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  gboolean acces = error && error->code == G_FILE_ERROR_ACCES;
+
+  result->status = acces ? GST_QSV_VA_STATUS_PERMISSION_DENIED :
       GST_QSV_VA_STATUS_NO_DEVICE;
-  if (err == ENOENT)
+  if (noent)
     result->message = g_strdup_printf ("no VA render node: %s does not exist. "
         "No GPU is visible here: pass the render node into the container "
         "(docker run --device /dev/dri/renderD128) or, on Proxmox, add it "
         "to the LXC/VM (docs/PROXMOX_GPU_PASSTHROUGH.md)", dir);
-  else if (err == EACCES)
+  else if (acces)
     result->message = g_strdup_printf ("cannot list %s: permission denied. "
         "Make the directory readable for this user", dir);
   else
@@ -612,8 +350,8 @@ gst_qsv_va_probe (const gchar * device, GstQsvVaProbeFlags flags)
   GstQsvVaProbeResult *result = g_new0 (GstQsvVaProbeResult, 1);
   GPtrArray *paths;
   const gchar *dir;
+  GError *error = NULL;
   guint i;
-  gint err = 0;
 
   result->chosen = -1;
   result->devices =
@@ -637,9 +375,10 @@ gst_qsv_va_probe (const gchar * device, GstQsvVaProbeFlags flags)
   dir = g_getenv (GST_QSV_VA_ENV_DRI_DIR);
   if (!dir || !*dir)
     dir = GST_QSV_VA_DEFAULT_DRI_DIR;
-  paths = list_render_nodes (dir, &err);
+  paths = list_render_nodes (dir, &error);
   if (!paths || paths->len == 0) {
-    set_no_node_result (result, dir, err);
+    set_no_node_result (result, dir, error);
+    g_clear_error (&error);
     g_clear_pointer (&paths, g_ptr_array_unref);
     return result;
   }
@@ -654,89 +393,4 @@ gst_qsv_va_probe (const gchar * device, GstQsvVaProbeFlags flags)
   g_ptr_array_unref (paths);
   choose_device (result);
   return result;
-}
-
-static void
-device_to_json (GstQsvJson * json, const GstQsvVaDevice * dev)
-{
-  guint p, e;
-
-  gst_qsv_json_begin_object (json, NULL);
-  gst_qsv_json_add_string (json, "path", dev->path);
-  gst_qsv_json_add_string (json, "status", gst_qsv_va_status_nick (dev->status));
-  gst_qsv_json_add_int (json, "errno", dev->os_errno);
-  gst_qsv_json_add_string (json, "message", dev->message);
-  gst_qsv_json_add_string (json, "libva_error", dev->libva_error);
-  gst_qsv_json_add_string (json, "kernel_driver", dev->kernel_driver);
-  gst_qsv_json_add_string (json, "va_driver", dev->va_driver);
-  gst_qsv_json_add_string (json, "vendor", dev->vendor);
-  if (dev->va_major || dev->va_minor) {
-    gchar *v = g_strdup_printf ("%d.%d", dev->va_major, dev->va_minor);
-    gst_qsv_json_add_string (json, "va_api_version", v);
-    g_free (v);
-  } else {
-    gst_qsv_json_add_string (json, "va_api_version", NULL);
-  }
-  gst_qsv_json_add_int (json, "probe_time_us", dev->probe_time_us);
-  gst_qsv_json_add_bool (json, "video_proc", dev->video_proc);
-  gst_qsv_json_add_bool (json, "isolated", dev->isolated);
-
-  gst_qsv_json_begin_object (json, "h264_encode");
-  for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++) {
-    gst_qsv_json_begin_object (json, gst_qsv_va_entrypoint_name (e));
-    for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++) {
-      const GstQsvVaEntrypointCaps *c = &dev->h264[p][e];
-      gchar *rc;
-
-      if (!c->present)
-        continue;
-      rc = gst_qsv_va_rate_control_to_string (c->rate_control);
-      gst_qsv_json_begin_object (json, gst_qsv_va_h264_profile_nick (p));
-      gst_qsv_json_add_string_list (json, "rate_control", rc);
-      gst_qsv_json_add_int (json, "max_width", c->max_width);
-      gst_qsv_json_add_int (json, "max_height", c->max_height);
-      gst_qsv_json_end_object (json);
-      g_free (rc);
-    }
-    gst_qsv_json_end_object (json);
-  }
-  gst_qsv_json_end_object (json);
-  gst_qsv_json_end_object (json);
-}
-
-/**
- * gst_qsv_va_probe_result_add_json:
- *
- * Adds the result's members to the JSON object being written: the schema
- * documented in README.md ("qsvautoenc-probe --json").
- */
-void
-gst_qsv_va_probe_result_add_json (const GstQsvVaProbeResult * result,
-    GstQsvJson * json)
-{
-  const GstQsvVaDevice *chosen = gst_qsv_va_probe_result_get_chosen (result);
-  guint i;
-
-  gst_qsv_json_add_bool (json, "va_built", gst_qsv_va_probe_is_built ());
-  gst_qsv_json_add_string (json, "status", gst_qsv_va_status_nick (result->status));
-  gst_qsv_json_add_bool (json, "hardware",
-      gst_qsv_va_status_is_hardware (result->status));
-  gst_qsv_json_add_string (json, "message", result->message);
-  gst_qsv_json_add_string (json, "device", chosen ? chosen->path : NULL);
-  gst_qsv_json_add_bool (json, "explicit_device", result->explicit_device);
-  gst_qsv_json_begin_array (json, "devices");
-  for (i = 0; i < result->devices->len; i++)
-    device_to_json (json, g_ptr_array_index (result->devices, i));
-  gst_qsv_json_end_array (json);
-}
-
-gchar *
-gst_qsv_va_probe_result_to_json (const GstQsvVaProbeResult * result)
-{
-  GstQsvJson *json = gst_qsv_json_new ();
-
-  gst_qsv_json_begin_object (json, NULL);
-  gst_qsv_va_probe_result_add_json (result, json);
-  gst_qsv_json_end_object (json);
-  return gst_qsv_json_free (json, FALSE);
 }

@@ -19,6 +19,7 @@
 
 #include "gstqsvvaprobe.h"
 #include "gstqsvvaprobe-priv.h"
+#include "gstqsvvaprobe-json.h"
 #include "qsvtestutil.h"
 
 static gchar *scratch;

@@ -19,6 +19,7 @@
 #endif
 
 #include "gstqsvvaprobe.h"
+#include "gstqsvvaprobe-json.h"
 #include "gstqsvfile.h"
 
 #include <gst/gst.h>
