@@ -152,10 +152,10 @@ to_json (const GstQsvVaProbeResult * result, const GstStructure * report,
 }
 
 /* What qsvautoenc itself would choose: the real element, taken to READY on
- * a bus of its own. NULL (with @why) when the element is not installed or
- * can choose nothing. */
+ * a bus of its own. NULL with @error when the element is not installed
+ * (GST_CORE_ERROR_MISSING_PLUGIN) or can choose nothing (its own error). */
 static GstStructure *
-element_choice (const gchar * device, gchar ** why)
+element_choice (const gchar * device, GError ** error)
 {
   GstElement *enc = gst_element_factory_make ("qsvautoenc", NULL);
   GstStructure *report = NULL;
@@ -163,8 +163,9 @@ element_choice (const gchar * device, gchar ** why)
   GstMessage *msg;
 
   if (!enc) {
-    *why = g_strdup ("the qsvautoenc element is not installed (no plugin "
-        "in GST_PLUGIN_PATH or the system plugin folder)");
+    g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+        "the qsvautoenc element is not installed (no plugin in "
+        "GST_PLUGIN_PATH or the system plugin folder)");
     return NULL;
   }
   bus = gst_bus_new ();
@@ -178,7 +179,8 @@ element_choice (const gchar * device, gchar ** why)
     gchar *dbg = NULL;
 
     gst_message_parse_error (msg, &err, &dbg);
-    *why = g_strdup_printf ("%s (%s)", err->message, dbg ? dbg : "");
+    g_set_error (error, err->domain, err->code, "%s (%s)", err->message,
+        dbg ? dbg : "");
     g_clear_error (&err);
     g_free (dbg);
     gst_message_unref (msg);
@@ -187,8 +189,9 @@ element_choice (const gchar * device, gchar ** why)
   gst_element_set_bus (enc, NULL);
   gst_object_unref (bus);
   gst_object_unref (enc);
-  if (!report && !*why)
-    *why = g_strdup ("qsvautoenc failed to choose an encoder");
+  if (!report && error && !*error)
+    g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_STATE_CHANGE,
+        "qsvautoenc failed to choose an encoder");
   return report;
 }
 
@@ -344,7 +347,7 @@ main (int argc, char **argv)
   GError *error = NULL;
   GstQsvVaProbeResult *result;
   GstStructure *report;
-  gchar *why = NULL;
+  GError *why = NULL;
   int status;
 
   setlocale (LC_ALL, "");
@@ -379,12 +382,12 @@ main (int argc, char **argv)
       GST_QSV_VA_PROBE_FLAG_NONE);
   report = element_choice (device, &why);
   if (json) {
-    gchar *text = to_json (result, report, why);
+    gchar *text = to_json (result, report, why ? why->message : NULL);
     g_print ("%s\n", text);
     g_free (text);
   } else {
     print_report (result);
-    print_choice (report, why);
+    print_choice (report, why ? why->message : NULL);
   }
   /* healthy: the hardware can encode H.264, and qsvautoenc (where it is
    * installed) does use it */
@@ -393,7 +396,7 @@ main (int argc, char **argv)
       EXIT_HARDWARE : EXIT_SOFTWARE;
   if (report)
     gst_structure_free (report);
-  g_free (why);
+  g_clear_error (&why);
 
   gst_qsv_va_probe_result_free (result);
   g_free (device);
