@@ -97,15 +97,18 @@ static GParamSpec *properties[N_PROPERTIES];
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SRC_CAPS));
 
-static gchar *registration_summary;
-static gboolean registration_va_memory;
+static gpointer parent_class;
+/* registered with its class data by gst_qsv_auto_enc_register_type() */
+static GType qsv_auto_enc_type;
+static void gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass,
+    GstQsvAutoEncClassData * cdata);
+static void gst_qsv_auto_enc_init (GstQsvAutoEnc * self);
 
-#define gst_qsv_auto_enc_parent_class parent_class
-G_DEFINE_TYPE_WITH_CODE (GstQsvAutoEnc, gst_qsv_auto_enc, GST_TYPE_BIN,
-    G_IMPLEMENT_INTERFACE (GST_TYPE_CHILD_PROXY,
-        gst_qsv_auto_enc_child_proxy_init));
-GST_ELEMENT_REGISTER_DEFINE (qsvautoenc, "qsvautoenc", GST_RANK_PRIMARY + 1,
-    GST_TYPE_QSV_AUTO_ENC);
+GType
+gst_qsv_auto_enc_get_type (void)
+{
+  return qsv_auto_enc_type;
+}
 
 static void gst_qsv_auto_enc_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
@@ -120,13 +123,33 @@ static void gst_qsv_auto_enc_handle_message (GstBin * bin, GstMessage * msg);
 static gboolean gst_qsv_auto_enc_src_query (GstPad * pad, GstObject * parent,
     GstQuery * query);
 
-void
-gst_qsv_auto_enc_set_registration_info (const gchar * summary,
-    gboolean va_memory)
+/* As G_DEFINE_TYPE_WITH_CODE would, plus the class data: what
+ * gstqsvautoencregister.c found on this machine (class_init takes it). */
+GType
+gst_qsv_auto_enc_register_type (GstQsvAutoEncClassData * cdata)
 {
-  g_free (registration_summary);
-  registration_summary = g_strdup (summary);
-  registration_va_memory = va_memory;
+  GTypeInfo info = {
+    .class_size = sizeof (GstQsvAutoEncClass),
+    .class_init = (GClassInitFunc) gst_qsv_auto_enc_class_init,
+    .class_data = cdata,
+    .instance_size = sizeof (GstQsvAutoEnc),
+    .instance_init = (GInstanceInitFunc) gst_qsv_auto_enc_init,
+  };
+  const GInterfaceInfo child_proxy = {
+    .interface_init = gst_qsv_auto_enc_child_proxy_init,
+  };
+
+  if (qsv_auto_enc_type) {
+    /* the plugin registered again in this process: the class is made */
+    g_free (cdata->summary);
+    g_free (cdata);
+    return qsv_auto_enc_type;
+  }
+  qsv_auto_enc_type = g_type_register_static (GST_TYPE_BIN, "GstQsvAutoEnc",
+      &info, 0);
+  g_type_add_interface_static (qsv_auto_enc_type, GST_TYPE_CHILD_PROXY,
+      &child_proxy);
+  return qsv_auto_enc_type;
 }
 
 static void
@@ -217,18 +240,18 @@ install_properties (GObjectClass * gobject_class)
 }
 
 static gchar *
-describe_element (void)
+describe_element (const gchar * summary)
 {
   return g_strdup_printf ("H.264 encoder that uses Intel QuickSync / VA-API "
       "hardware when present (qsvh264enc, vah264enc, vah264lpenc, "
       "vaapih264enc) and software otherwise (x264enc, openh264enc), and "
       "reports which one works and why. On this machine: %s",
-      registration_summary ? registration_summary :
-      "not probed (load the plugin to see)");
+      summary ? summary : "not probed (load the plugin to see)");
 }
 
 static void
-gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass)
+gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass,
+    GstQsvAutoEncClassData * cdata)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -236,6 +259,7 @@ gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass)
   GstCaps *sink_caps;
   gchar *description;
 
+  parent_class = g_type_class_peek_parent (klass);
   gobject_class->set_property = gst_qsv_auto_enc_set_property;
   gobject_class->get_property = gst_qsv_auto_enc_get_property;
   gobject_class->finalize = gst_qsv_auto_enc_finalize;
@@ -245,7 +269,7 @@ gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass)
 
   /* any raw video: a converter in front brings it to 8-bit 4:2:0; VA memory
    * goes straight to a VA encoder where one is usable */
-  sink_caps = gst_caps_from_string (registration_va_memory ?
+  sink_caps = gst_caps_from_string (cdata->va_memory ?
       "video/x-raw(memory:VAMemory), format = (string) NV12; video/x-raw" :
       "video/x-raw");
   gst_element_class_add_pad_template (element_class,
@@ -253,7 +277,7 @@ gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass)
   gst_caps_unref (sink_caps);
   gst_element_class_add_static_pad_template (element_class, &src_template);
 
-  description = describe_element ();
+  description = describe_element (cdata->summary);
   gst_element_class_set_metadata (element_class,
       "Automatic H.264 encoder (QuickSync/VA-API, else x264)",
       "Codec/Encoder/Video", description,
@@ -270,6 +294,9 @@ gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass)
   gst_type_mark_as_plugin_api (GST_TYPE_QSV_AUTO_ENC_FALLBACK, 0);
   GST_DEBUG_CATEGORY_INIT (gst_qsv_auto_enc_debug, "qsvautoenc", 0,
       "Automatic H.264 encoder selection");
+
+  g_free (cdata->summary);
+  g_free (cdata);
 }
 
 static void

@@ -24,10 +24,17 @@ GST_ELEMENT_REGISTER_DECLARE (qsvautoenc);
 gboolean gst_qsv_auto_enc_factory_exists (const gchar * name,
     gpointer user_data);
 
-/* Called by plugin_init before registering: what this machine would use,
- * for gst-inspect's description and the sink template. */
-void gst_qsv_auto_enc_set_registration_info (const gchar * summary,
-    gboolean va_memory);
+/* What the plugin found at registration (gstqsvautoencregister.c): the
+ * class data of the element's type, for gst-inspect's description and the
+ * sink template. */
+typedef struct
+{
+  gchar *summary;               /* what this machine would use */
+  gboolean va_memory;           /* a VA encoder takes VAMemory here */
+} GstQsvAutoEncClassData;
+
+/* Registers the element's type (once per process) with @cdata, taken. */
+GType gst_qsv_auto_enc_register_type (GstQsvAutoEncClassData * cdata);
 
 G_END_DECLS
 

@@ -8,7 +8,8 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* Registers the plugin's features; all the logic is elsewhere. */
+/* Registers the plugin's features and what they depend on; the probing
+ * behind the element's registration is in gstqsvautoencregister.c. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -19,100 +20,6 @@
 #include "gstqsvautoenc.h"
 #include "gstqsvreporttracer.h"
 #include "gstqsvencodercatalog.h"
-#include "gstqsvvaprobe.h"
-
-/* The folders GStreamer loads plugins from, as it decides them. */
-static gchar **
-plugin_dirs (void)
-{
-  const gchar *vars[] = { "GST_PLUGIN_PATH_1_0", "GST_PLUGIN_PATH",
-    "GST_PLUGIN_SYSTEM_PATH_1_0", "GST_PLUGIN_SYSTEM_PATH", NULL
-  };
-  GString *all = g_string_new (NULL);
-  gboolean system_set = FALSE;
-  gchar **dirs;
-  guint i;
-
-  for (i = 0; vars[i]; i++) {
-    const gchar *v = g_getenv (vars[i]);
-
-    if (!v)
-      continue;
-    g_string_append_printf (all, "%s%s", all->len ? G_SEARCHPATH_SEPARATOR_S :
-        "", v);
-    system_set |= i >= 2;
-  }
-  if (!system_set)
-    g_string_append_printf (all, "%s%s", all->len ? G_SEARCHPATH_SEPARATOR_S :
-        "", QSV_GST_PLUGINS_DIR);
-  dirs = g_strsplit (all->str, G_SEARCHPATH_SEPARATOR_S, -1);
-  g_string_free (all, TRUE);
-  return dirs;
-}
-
-/* In the registry scanner only the plugin being scanned is known: whether an
- * encoder is there is told by its plugin's file (the VA probe tells whether
- * the VA ones will register). */
-static gboolean
-registration_exists (const gchar * name, gpointer user_data)
-{
-  gchar **dirs = user_data, **d;
-  const GstQsvEncoderInfo *info = gst_qsv_catalog_lookup (name);
-  gboolean found = FALSE;
-
-  if (gst_qsv_auto_enc_factory_exists (name, NULL))
-    return TRUE;
-  if (!info)
-    return FALSE;
-  for (d = dirs; *d && !found; d++) {
-    gchar *path = g_build_filename (*d,
-        gst_qsv_encoder_info_plugin_file (info), NULL);
-    found = **d && g_file_test (path, G_FILE_TEST_EXISTS);
-    g_free (path);
-  }
-  return found;
-}
-
-/* What qsvautoenc would use here, for gst-inspect-1.0's description. In the
- * registry scanner other plugins may not be known yet; gst-inspect loads
- * the plugin again with the whole registry, and re-registers. */
-static void
-probe_for_registration (void)
-{
-  GstQsvVaProbeResult *probe = gst_qsv_va_probe (NULL,
-      GST_QSV_VA_PROBE_FLAG_NONE);
-  GstQsvSettings settings;
-  GstQsvSelection *sel;
-  gchar **dirs = plugin_dirs ();
-  gchar *summary;
-  gboolean va_memory = FALSE;
-
-  gst_qsv_settings_init (&settings);
-  sel = gst_qsv_select (probe, &settings, registration_exists, dirs);
-  if (sel->candidates->len > 0) {
-    const GstQsvCandidate *c = g_ptr_array_index (sel->candidates, 0);
-    const GstQsvVaDevice *dev = gst_qsv_va_probe_result_get_chosen (probe);
-
-    if (gst_qsv_encoder_info_is_hardware (c->info)) {
-      summary = g_strdup_printf ("would use %s (hardware) on %s", c->factory,
-          c->device ? c->device : "?");
-      /* VA memory in: vapostproc in front of the VA encoder, which the va
-       * plugin registers where the driver has VideoProc */
-      va_memory = dev && dev->video_proc &&
-          registration_exists ("vah264enc", dirs);
-    } else {
-      summary = g_strdup_printf ("would use %s (software; %s)", c->factory,
-          probe->message);
-    }
-  } else {
-    summary = g_strdup_printf ("no usable encoder (%s)", probe->message);
-  }
-  gst_qsv_auto_enc_set_registration_info (summary, va_memory);
-  g_free (summary);
-  gst_qsv_selection_free (sel);
-  gst_qsv_va_probe_result_free (probe);
-  g_strfreev (dirs);
-}
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -144,7 +51,6 @@ plugin_init (GstPlugin * plugin)
   gst_plugin_add_dependency (plugin, plugin_vars, plugin_paths, plugin_files,
       GST_PLUGIN_DEPENDENCY_FLAG_NONE);
 
-  probe_for_registration ();
 #ifndef GST_DISABLE_GST_TRACER_HOOKS
   if (!gst_tracer_register (plugin, "qsvautoenc-report",
           GST_TYPE_QSV_REPORT_TRACER))

@@ -102,7 +102,7 @@ class Bench:
         self.env["GST_PLUGIN_PATH_1_0"] = os.path.join(self.build, "gst",
                                                        "qsvautoenc")
         self.env["GST_REGISTRY_1_0"] = os.path.join(self.out, "registry.bin")
-        helper = os.path.join(self.build, "ext", "va",
+        helper = os.path.join(self.build, "tools", "probe-helper",
                               "gst-qsvautoenc-probe-helper")
         if os.path.exists(helper):
             self.env["QSVAUTOENC_PROBE_HELPER"] = helper
@@ -143,7 +143,7 @@ class Bench:
                 check=False)
         m["packages"] = sorted(l for l in r.stdout.splitlines()
                                if l.strip() and not l.endswith(" "))
-        probe = os.path.join(self.build, "ext", "va", "qsvautoenc-probe")
+        probe = os.path.join(self.build, "tools", "probe-helper", "qsvautoenc-probe")
         r = run([probe, "--json"], env=self.env, check=False)
         try:
             p = json.loads(r.stdout)

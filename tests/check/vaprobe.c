@@ -19,6 +19,7 @@
 
 #include "gstqsvvaprobe.h"
 #include "gstqsvvaprobe-priv.h"
+#include "gstqsvvaprobe-json.h"
 #include "qsvtestutil.h"
 
 static gchar *scratch;
@@ -1063,6 +1064,45 @@ GST_START_TEST (test_answer_malformed)
 
 GST_END_TEST;
 
+/* Failures are GErrors of GST_QSV_VA_PROBE_ERROR whose code is the status
+ * the device record takes (gstqsvvaprobe-device.c) */
+GST_START_TEST (test_error_domain)
+{
+  GstQsvVaDevice *dev;
+  GError *err = NULL;
+  gint os_errno = -1;
+
+  fail_if (gst_qsv_va_check_drm_node ("/dev/null", &os_errno, &err));
+  fail_unless (g_error_matches (err, GST_QSV_VA_PROBE_ERROR,
+          GST_QSV_VA_STATUS_NOT_DRM_DEVICE), "%s", err->message);
+  fail_unless_equals_int (os_errno, 0);
+  fail_unless (strstr (err->message, "character device 1:3") != NULL,
+      "%s", err->message);
+  g_clear_error (&err);
+
+  fail_if (gst_qsv_va_check_drm_node ("/nonexistent/renderD128", &os_errno,
+          &err));
+  fail_unless (g_error_matches (err, GST_QSV_VA_PROBE_ERROR,
+          GST_QSV_VA_STATUS_NO_DEVICE), "%s", err->message);
+  fail_unless_equals_int (os_errno, ENOENT);
+
+  dev = gst_qsv_va_device_new ("/nonexistent/renderD128");
+  gst_qsv_va_device_take_error (dev, err);
+  fail_unless_equals_int (dev->status, GST_QSV_VA_STATUS_NO_DEVICE);
+  fail_unless (g_str_has_prefix (dev->message, "no VA render node: "
+          "/nonexistent/renderD128 does not exist"), "%s", dev->message);
+  fail_unless_equals_string (dev->path, "/nonexistent/renderD128");
+
+  /* another domain is a failure of the probe itself */
+  gst_qsv_va_device_take_error (dev, g_error_new_literal (G_FILE_ERROR,
+          G_FILE_ERROR_NOENT, "gone"));
+  fail_unless_equals_int (dev->status, GST_QSV_VA_STATUS_PROBE_FAILED);
+  fail_unless_equals_string (dev->message, "gone");
+  gst_qsv_va_device_free (dev);
+}
+
+GST_END_TEST;
+
 static Suite *
 vaprobe_suite (void)
 {
@@ -1102,6 +1142,7 @@ vaprobe_suite (void)
   tcase_add_test (tc, test_retry_failures);
   tcase_add_test (tc, test_answer_round_trip);
   tcase_add_test (tc, test_answer_malformed);
+  tcase_add_test (tc, test_error_domain);
   return s;
 }
 

@@ -27,6 +27,7 @@
 #include "gstqsvjson.h"
 #include "gstqsvparams.h"
 #include "gstqsvvaprobe.h"
+#include "gstqsvvaprobe-priv.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t * data, size_t size);
 

@@ -10,15 +10,16 @@ out=$build/tests/fuzz
 command -v clang >/dev/null 2>&1 || { echo "clang not found: skipping"; exit 77; }
 mkdir -p "$out/corpus" "$out/scratch"
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DHAVE_CONFIG_H"
-inc="-I$build -I$src/gst/common -I$src/ext/va -I$src/gst/qsvautoenc"
-probe="$src/ext/va/gstqsvvaprobe.c $src/ext/va/gstqsvvaprobe-libva.c $src/ext/va/gstqsvvaprobe-isolate.c"
+inc="-I$build -I$src/lib/common -I$src/lib/vaprobe -I$src/gst/qsvautoenc"
+# the VA probe library with its libva backend (not the stub of -Dva=disabled)
+probe=$(ls "$src"/lib/vaprobe/gstqsvvaprobe*.c | grep -v -- -none.c)
 deps="gstreamer-1.0 json-glib-1.0 libva libva-drm libdrm"
 # shellcheck disable=SC2046,SC2086
 if ! clang $cflags $inc -o "$out/fuzz_strings" "$src/tests/fuzz/fuzz_strings.c" \
     "$src/gst/qsvautoenc/gstqsvencodercatalog.c" "$src/gst/qsvautoenc/gstqsvencoders-h264.c" \
     "$src/gst/qsvautoenc/gstqsvencoders-h265.c" \
     "$src/gst/qsvautoenc/gstqsvselection.c" "$src/gst/qsvautoenc/gstqsvmapping.c" "$src/gst/qsvautoenc/gstqsvparams.c" \
-    "$src/gst/common/gstqsvjson.c" "$src/gst/common/gstqsvfile.c" $probe $(pkg-config --cflags --libs $deps) -lm \
+    "$src/lib/common/gstqsvjson.c" "$src/lib/common/gstqsvfile.c" $probe $(pkg-config --cflags --libs $deps) -lm \
     2>"$out/build.log"; then
   if grep -q "libclang_rt.fuzzer\|cannot find -l" "$out/build.log"; then
     echo "clang's fuzzer runtime is missing (libclang-rt-14-dev): skipping"

@@ -18,9 +18,9 @@ for o in $opts; do
 done
 grep -q -- "$helper" "$page" || fail "the man page does not name the helper $helper"
 # every failure class the probe knows (its nick table) is named
-classes=$(sed -n 's/^ *\[GST_QSV_VA_STATUS_[A-Z0-9_]*\] = "\([a-z0-9-]*\)",$/\1/p' "$src/ext/va/gstqsvvaprobe.c" |
+classes=$(sed -n 's/^ *\[GST_QSV_VA_STATUS_[A-Z0-9_]*\] = "\([a-z0-9-]*\)",$/\1/p' "$src"/lib/vaprobe/gstqsvvaprobe*.c |
   grep -v -x ok)
-[ "$(echo "$classes" | wc -w)" -ge 10 ] || fail "could not read the status nicks from gstqsvvaprobe.c"
+[ "$(echo "$classes" | wc -w)" -ge 10 ] || fail "could not read the status nicks from lib/vaprobe/gstqsvvaprobe*.c"
 for s in $classes; do
   grep -q "^\.BR* $s" "$page" || fail "the man page does not name the status $s"
 done

@@ -19,6 +19,7 @@
 #endif
 
 #include "gstqsvvaprobe.h"
+#include "gstqsvvaprobe-priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>

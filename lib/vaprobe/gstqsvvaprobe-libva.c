@@ -127,8 +127,11 @@ any_file_exists (GPtrArray * paths)
   return FALSE;
 }
 
+/* A failed vaInitialize(): which driver libva tried (kept in @dev), and
+ * why it failed in @error. */
 static void
-set_init_failure (GstQsvVaDevice * dev, VAStatus status, ProbeMessages * msgs)
+set_init_failure (GstQsvVaDevice * dev, VAStatus status, ProbeMessages * msgs,
+    GError ** error)
 {
   const gchar *kdrv = dev->kernel_driver ? dev->kernel_driver : "unknown";
 
@@ -140,24 +143,26 @@ set_init_failure (GstQsvVaDevice * dev, VAStatus status, ProbeMessages * msgs)
     dev->va_driver = g_strdup (g_getenv ("LIBVA_DRIVER_NAME"));
 
   if (msgs->tried->len == 0 || !any_file_exists (msgs->tried)) {
-    dev->status = GST_QSV_VA_STATUS_NO_DRIVER;
     if (g_strcmp0 (kdrv, "xe") == 0)
-      dev->message = g_strdup_printf ("no VA driver for %s: libva %s has no "
+      g_set_error (error, GST_QSV_VA_PROBE_ERROR,
+          GST_QSV_VA_STATUS_NO_DRIVER, "no VA driver for %s: libva %s has no "
           "driver for the 'xe' kernel driver; set LIBVA_DRIVER_NAME=iHD and "
-          "install intel-media-va-driver-non-free", dev->path, QSV_LIBVA_VERSION);
+          "install intel-media-va-driver-non-free", dev->path,
+          QSV_LIBVA_VERSION);
     else
-      dev->message = g_strdup_printf ("no VA driver for %s (kernel driver "
+      g_set_error (error, GST_QSV_VA_PROBE_ERROR,
+          GST_QSV_VA_STATUS_NO_DRIVER, "no VA driver for %s (kernel driver "
           "'%s'%s%s%s): install intel-media-va-driver-non-free (Intel Gen8 "
           "and newer) or i965-va-driver (older Intel), or set "
           "LIBVA_DRIVER_NAME / LIBVA_DRIVERS_PATH", dev->path, kdrv,
           dev->va_driver ? ", looked for VA driver '" : "",
           dev->va_driver ? dev->va_driver : "", dev->va_driver ? "'" : "");
   } else {
-    dev->status = GST_QSV_VA_STATUS_DRIVER_INIT_FAILED;
-    dev->message = g_strdup_printf ("VA driver '%s' failed to initialise on "
-        "%s (%s%s%s). Check the kernel driver and GPU firmware (GuC/HuC) on "
-        "the host, and that the driver package matches this GPU; "
-        "GST_DEBUG=qsvvaprobe:5 shows libva's messages",
+    g_set_error (error, GST_QSV_VA_PROBE_ERROR,
+        GST_QSV_VA_STATUS_DRIVER_INIT_FAILED, "VA driver '%s' failed to "
+        "initialise on %s (%s%s%s). Check the kernel driver and GPU firmware "
+        "(GuC/HuC) on the host, and that the driver package matches this "
+        "GPU; GST_DEBUG=qsvvaprobe:5 shows libva's messages",
         dev->va_driver ? dev->va_driver : "?", dev->path, vaErrorStr (status),
         dev->libva_error ? ": " : "", dev->libva_error ? dev->libva_error : "");
   }
@@ -276,10 +281,14 @@ describe_encode (const GstQsvVaDevice * dev)
   return g_string_free (s, FALSE);
 }
 
-static void
-probe_display (GstQsvVaDevice * dev, VADisplay dpy, ProbeMessages * msgs)
+/* What the driver of @dpy offers, into @dev; FALSE with @error if it
+ * cannot encode H.264. */
+static gboolean
+probe_display (GstQsvVaDevice * dev, VADisplay dpy, ProbeMessages * msgs,
+    GError ** error)
 {
   VAStatus status;
+  gboolean ok = FALSE;
   gchar *encode;
 
   vaSetErrorCallback (dpy, on_va_error, msgs);
@@ -288,10 +297,8 @@ probe_display (GstQsvVaDevice * dev, VADisplay dpy, ProbeMessages * msgs)
   status = vaInitialize (dpy, &dev->va_major, &dev->va_minor);
   if (status != VA_STATUS_SUCCESS) {
     dev->va_major = dev->va_minor = 0;
-    set_init_failure (dev, status, msgs);
-    GST_INFO ("%s", dev->message);
-    vaTerminate (dpy);
-    return;
+    set_init_failure (dev, status, msgs, error);
+    goto out;
   }
   if (msgs->tried->len > 0)
     dev->va_driver = driver_name_from_path (g_ptr_array_index (msgs->tried,
@@ -299,63 +306,69 @@ probe_display (GstQsvVaDevice * dev, VADisplay dpy, ProbeMessages * msgs)
   dev->vendor = g_strdup (vaQueryVendorString (dpy));
 
   if (!query_h264_encode (dev, dpy)) {
-    dev->status = GST_QSV_VA_STATUS_NO_H264_ENCODE;
-    dev->message = g_strdup_printf ("%s (VA driver '%s', %s) has no H.264 "
-        "encode entrypoint (EncSlice or EncSliceLP). Intel GPUs need the "
-        "iHD driver; Debian's free intel-media-va-driver lacks some encoders: "
-        "install intel-media-va-driver-non-free", dev->path,
+    g_set_error (error, GST_QSV_VA_PROBE_ERROR,
+        GST_QSV_VA_STATUS_NO_H264_ENCODE, "%s (VA driver '%s', %s) has no "
+        "H.264 encode entrypoint (EncSlice or EncSliceLP). Intel GPUs need "
+        "the iHD driver; Debian's free intel-media-va-driver lacks some "
+        "encoders: install intel-media-va-driver-non-free", dev->path,
         dev->va_driver ? dev->va_driver : "?",
         dev->vendor ? dev->vendor : "unknown vendor");
-  } else {
-    encode = describe_encode (dev);
-    dev->status = GST_QSV_VA_STATUS_OK;
-    dev->message = g_strdup_printf ("H.264 hardware encode on %s: %s "
-        "(VA driver '%s', %s)", dev->path, encode,
-        dev->va_driver ? dev->va_driver : "?", dev->vendor);
-    g_free (encode);
+    goto out;
   }
-  GST_INFO ("%s", dev->message);
+  encode = describe_encode (dev);
+  dev->status = GST_QSV_VA_STATUS_OK;
+  dev->message = g_strdup_printf ("H.264 hardware encode on %s: %s "
+      "(VA driver '%s', %s)", dev->path, encode,
+      dev->va_driver ? dev->va_driver : "?", dev->vendor);
+  g_free (encode);
+  ok = TRUE;
+
+out:
   vaTerminate (dpy);
+  return ok;
 }
 
 GstQsvVaDevice *
 gst_qsv_va_probe_device_uncached (const gchar * path)
 {
-  GstQsvVaDevice *dev = g_new0 (GstQsvVaDevice, 1);
+  GstQsvVaDevice *dev;
   ProbeMessages msgs = { path, NULL, g_ptr_array_new_with_free_func (g_free) };
   gint64 start = g_get_monotonic_time ();
+  GError *error = NULL;
   VADisplay dpy;
-  int fd;
+  int fd = -1;
 
   gst_qsv_va_probe_init_debug ();
-  dev->path = g_strdup (path);
+  dev = gst_qsv_va_device_new (path);
 
   /* opening a device can have side effects (a watchdog starts counting):
    * only DRM nodes are opened */
-  if (!gst_qsv_va_check_drm_node (path, dev)) {
-    GST_INFO ("%s", dev->message);
-    goto done;
-  }
+  if (!gst_qsv_va_check_drm_node (path, &dev->os_errno, &error))
+    goto out;
   fd = open (path, O_RDWR | O_CLOEXEC);
   if (fd < 0) {
-    gst_qsv_va_device_set_open_failure (dev, errno);
-    GST_INFO ("%s", dev->message);
-    goto done;
+    dev->os_errno = errno;
+    gst_qsv_va_set_open_error (&error, path, dev->os_errno);
+    goto out;
   }
 
   dev->kernel_driver = kernel_driver_name (fd);
   dpy = vaGetDisplayDRM (fd);
   if (!dpy) {
-    dev->status = GST_QSV_VA_STATUS_NOT_DRM_DEVICE;
-    dev->message = g_strdup_printf ("%s is not a DRM render node (libva "
-        "refused it): point device= at /dev/dri/renderD128 or similar", path);
-    GST_INFO ("%s", dev->message);
-  } else {
-    probe_display (dev, dpy, &msgs);
+    g_set_error (&error, GST_QSV_VA_PROBE_ERROR,
+        GST_QSV_VA_STATUS_NOT_DRM_DEVICE, "%s is not a DRM render node "
+        "(libva refused it): point device= at /dev/dri/renderD128 or "
+        "similar", path);
+    goto out;
   }
-  close (fd);
+  probe_display (dev, dpy, &msgs, &error);
 
-done:
+out:
+  if (fd >= 0)
+    close (fd);
+  if (error)
+    gst_qsv_va_device_take_error (dev, error);
+  GST_INFO ("%s", dev->message);
   dev->probe_time_us = g_get_monotonic_time () - start;
   g_free (msgs.last_error);
   g_ptr_array_unref (msgs.tried);

@@ -16,6 +16,7 @@
 #endif
 
 #include "gstqsvvaprobe.h"
+#include "gstqsvvaprobe-priv.h"
 
 gboolean
 gst_qsv_va_probe_is_built (void)
@@ -26,12 +27,11 @@ gst_qsv_va_probe_is_built (void)
 GstQsvVaDevice *
 gst_qsv_va_probe_device_uncached (const gchar * path)
 {
-  GstQsvVaDevice *dev = g_new0 (GstQsvVaDevice, 1);
+  GstQsvVaDevice *dev = gst_qsv_va_device_new (path);
 
-  dev->path = g_strdup (path);
-  dev->status = GST_QSV_VA_STATUS_NOT_BUILT;
-  dev->message = g_strdup ("VA support not built: gst-qsvautoenc was "
-      "configured without libva (install libva-dev and libdrm-dev, then "
-      "reconfigure with -Dva=enabled)");
+  gst_qsv_va_device_take_error (dev, g_error_new_literal
+      (GST_QSV_VA_PROBE_ERROR, GST_QSV_VA_STATUS_NOT_BUILT, "VA support not "
+          "built: gst-qsvautoenc was configured without libva (install "
+          "libva-dev and libdrm-dev, then reconfigure with -Dva=enabled)"));
   return dev;
 }

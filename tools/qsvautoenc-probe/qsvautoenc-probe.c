@@ -19,6 +19,7 @@
 #endif
 
 #include "gstqsvvaprobe.h"
+#include "gstqsvvaprobe-json.h"
 #include "gstqsvfile.h"
 #include "gstqsvreport.h"
 
@@ -121,10 +122,10 @@ to_json (const GstQsvVaProbeResult * result, const GstQsvReport * report,
 }
 
 /* What qsvautoenc itself would choose: the real element, taken to READY on
- * a bus of its own. NULL (with @why) when the element is not installed or
- * can choose nothing. */
+ * a bus of its own. NULL with @error when the element is not installed
+ * (GST_CORE_ERROR_MISSING_PLUGIN) or can choose nothing (its own error). */
 static GstQsvReport *
-element_choice (const gchar * device, gchar ** why)
+element_choice (const gchar * device, GError ** error)
 {
   GstElement *enc = gst_element_factory_make ("qsvautoenc", NULL);
   GstStructure *structure = NULL;
@@ -133,8 +134,9 @@ element_choice (const gchar * device, gchar ** why)
   GstMessage *msg;
 
   if (!enc) {
-    *why = g_strdup ("the qsvautoenc element is not installed (no plugin "
-        "in GST_PLUGIN_PATH or the system plugin folder)");
+    g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+        "the qsvautoenc element is not installed (no plugin in "
+        "GST_PLUGIN_PATH or the system plugin folder)");
     return NULL;
   }
   bus = gst_bus_new ();
@@ -148,7 +150,8 @@ element_choice (const gchar * device, gchar ** why)
     gchar *dbg = NULL;
 
     gst_message_parse_error (msg, &err, &dbg);
-    *why = g_strdup_printf ("%s (%s)", err->message, dbg ? dbg : "");
+    g_set_error (error, err->domain, err->code, "%s (%s)", err->message,
+        dbg ? dbg : "");
     g_clear_error (&err);
     g_free (dbg);
     gst_message_unref (msg);
@@ -161,8 +164,9 @@ element_choice (const gchar * device, gchar ** why)
     report = gst_qsv_report_from_structure (structure);
     gst_structure_free (structure);
   }
-  if (!report && !*why)
-    *why = g_strdup ("qsvautoenc failed to choose an encoder");
+  if (!report && error && !*error)
+    g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_STATE_CHANGE,
+        "qsvautoenc failed to choose an encoder");
   return report;
 }
 
@@ -316,7 +320,7 @@ main (int argc, char **argv)
   GError *error = NULL;
   GstQsvVaProbeResult *result;
   GstQsvReport *report;
-  gchar *why = NULL;
+  GError *why = NULL;
   int status;
 
   setlocale (LC_ALL, "");
@@ -351,12 +355,12 @@ main (int argc, char **argv)
       GST_QSV_VA_PROBE_FLAG_NONE);
   report = element_choice (device, &why);
   if (json) {
-    gchar *text = to_json (result, report, why);
+    gchar *text = to_json (result, report, why ? why->message : NULL);
     g_print ("%s\n", text);
     g_free (text);
   } else {
     print_report (result);
-    print_choice (report, why);
+    print_choice (report, why ? why->message : NULL);
   }
   /* healthy: the hardware can encode H.264, and qsvautoenc (where it is
    * installed) does use it */
@@ -364,7 +368,7 @@ main (int argc, char **argv)
       (report ? report->hardware : !element_installed ()) ?
       EXIT_HARDWARE : EXIT_SOFTWARE;
   gst_qsv_report_free (report);
-  g_free (why);
+  g_clear_error (&why);
 
   gst_qsv_va_probe_result_free (result);
   g_free (device);

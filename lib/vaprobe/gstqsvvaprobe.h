@@ -20,12 +20,13 @@
 #define __GST_QSV_VA_PROBE_H__
 
 #include <glib.h>
-#include "gstqsvjson.h"
 
 G_BEGIN_DECLS
 
 /* Why a device can or cannot encode H.264 in hardware. Ordered from "best"
- * to "least informative" failure only where noted in gstqsvvaprobe.c. */
+ * to "least informative" failure only where noted in gstqsvvaprobe.c. A
+ * failure is reported inside the library as a GError of
+ * GST_QSV_VA_PROBE_ERROR whose code is the status it gives the device. */
 typedef enum
 {
   GST_QSV_VA_STATUS_OK = 0,             /* H.264 encode entrypoint present */
@@ -43,6 +44,9 @@ typedef enum
   GST_QSV_VA_STATUS_PROBE_FAILED,       /* the probe helper could not run, or
                                          * answered nonsense and exited 0 */
 } GstQsvVaStatus;
+
+#define GST_QSV_VA_PROBE_ERROR (gst_qsv_va_probe_error_quark ())
+GQuark gst_qsv_va_probe_error_quark (void);
 
 /* Bits of VA_RC_* that matter for H.264 encoding; same values as libva's. */
 typedef enum
@@ -157,9 +161,7 @@ const GstQsvVaDevice *gst_qsv_va_probe_result_get_chosen (const GstQsvVaProbeRes
 void gst_qsv_va_probe_clear_cache (void);
 gboolean gst_qsv_va_probe_is_built (void);
 
-/* Pure helpers, unit-tested on their own. */
-gboolean gst_qsv_va_check_drm_node (const gchar * path,
-    GstQsvVaDevice * device);
+/* Pure helpers, unit-tested on their own (gstqsvvaprobe-device.c). */
 GstQsvVaStatus gst_qsv_va_status_from_errno (gint err);
 const gchar *gst_qsv_va_status_nick (GstQsvVaStatus status);
 gboolean gst_qsv_va_status_from_nick (const gchar * nick,
@@ -172,26 +174,11 @@ gboolean gst_qsv_va_device_has_entrypoint (const GstQsvVaDevice * device,
     GstQsvVaEntrypoint entrypoint);
 guint gst_qsv_va_device_rate_control (const GstQsvVaDevice * device,
     GstQsvVaEntrypoint entrypoint);
-gchar *gst_qsv_va_probe_result_to_json (const GstQsvVaProbeResult * result);
-void gst_qsv_va_probe_result_add_json (const GstQsvVaProbeResult * result,
-    GstQsvJson * json);
-
 void gst_qsv_va_device_free (GstQsvVaDevice * device);
 GstQsvVaDevice *gst_qsv_va_device_copy (const GstQsvVaDevice * device);
 
-/* Implemented by the libva backend, or by the stub when VA is not built:
- * probe one node, uncached, in this process. */
-GstQsvVaDevice *gst_qsv_va_probe_device_uncached (const gchar * path);
-
-/* Probe one node, uncached, through the helper process where there is one
- * (gstqsvvaprobe-isolate.c). */
-GstQsvVaDevice *gst_qsv_va_probe_device_isolated (const gchar * path);
-
-/* The helper's answer: a GKeyFile text. Deserializing never trusts it:
- * anything missing or malformed is an error. */
-gchar *gst_qsv_va_device_serialize (const GstQsvVaDevice * device);
-GstQsvVaDevice *gst_qsv_va_device_deserialize (const gchar * text,
-    gssize length, GError ** error);
+/* The result as JSON: gstqsvvaprobe-json.h. The probe's own hooks (one
+ * node uncached, in the helper, the helper's answer): gstqsvvaprobe-priv.h. */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GstQsvVaProbeResult, gst_qsv_va_probe_result_free)
 
