@@ -44,13 +44,24 @@ typedef struct
   gsize size;
 } GstQsvHeldFrame;
 
+struct _GstQsvAutoEncClass
+{
+  GstBinClass parent_class;
+
+  /* the codec's subclass sets them (class data) */
+  const GstQsvCodec *codec;
+  const GstQsvCatalog *catalog;
+};
+
 struct _GstQsvAutoEnc
 {
   GstBin parent;
 
   GstPad *sinkpad;
   GstPad *srcpad;
-  const GstQsvCodec *codec;     /* the class's; set once at init */
+  /* the class's, set at construction */
+  const GstQsvCodec *codec;
+  const GstQsvCatalog *catalog;
 
   /* properties, under the object lock */
   GstQsvSettings settings;

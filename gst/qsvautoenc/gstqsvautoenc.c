@@ -90,30 +90,55 @@ gst_qsv_auto_enc_fallback_get_type (void)
 
 static GParamSpec *properties[N_PROPERTIES];
 
-#define SRC_CAPS "video/x-h264, stream-format = (string) { avc, byte-stream }, " \
-    "alignment = (string) au, " \
-    "profile = (string) { constrained-baseline, baseline, main, high }"
-
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SRC_CAPS));
-
 static gpointer parent_class;
-/* registered with its class data by gst_qsv_auto_enc_register_type() */
-static GType qsv_auto_enc_type;
-static void gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass,
-    GstQsvAutoEncClassData * cdata);
-static void gst_qsv_auto_enc_init (GstQsvAutoEnc * self);
+static void gst_qsv_auto_enc_base_class_init (GstQsvAutoEncClass * klass);
+static void gst_qsv_auto_enc_base_init (GstQsvAutoEnc * self);
+
+/* As G_DEFINE_ABSTRACT_TYPE_WITH_CODE, but named "GstQsvAutoEncBase": the
+ * H.264 subclass keeps the type name "GstQsvAutoEnc" it always had */
+GType
+gst_qsv_auto_enc_base_get_type (void)
+{
+  static gsize type = 0;
+
+  if (g_once_init_enter (&type)) {
+    const GInterfaceInfo child_proxy = {
+      .interface_init = gst_qsv_auto_enc_child_proxy_init,
+    };
+    GType t = g_type_register_static_simple (GST_TYPE_BIN,
+        g_intern_static_string ("GstQsvAutoEncBase"),
+        sizeof (GstQsvAutoEncClass),
+        (GClassInitFunc) gst_qsv_auto_enc_base_class_init,
+        sizeof (GstQsvAutoEnc), (GInstanceInitFunc) gst_qsv_auto_enc_base_init,
+        G_TYPE_FLAG_ABSTRACT);
+
+    g_type_add_interface_static (t, GST_TYPE_CHILD_PROXY, &child_proxy);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+/* the codecs' element types, registered with their class data by
+ * gst_qsv_auto_enc_register_type() */
+static GType codec_types[2];
 
 GType
 gst_qsv_auto_enc_get_type (void)
 {
-  return qsv_auto_enc_type;
+  return codec_types[GST_QSV_AUTO_ENC_H264];
+}
+
+GType
+gst_qsv_auto_h265_enc_get_type (void)
+{
+  return codec_types[GST_QSV_AUTO_ENC_H265];
 }
 
 static void gst_qsv_auto_enc_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
 static void gst_qsv_auto_enc_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
+static void gst_qsv_auto_enc_constructed (GObject * object);
 static void gst_qsv_auto_enc_finalize (GObject * object);
 static GstStateChangeReturn gst_qsv_auto_enc_change_state (GstElement *
     element, GstStateChange transition);
@@ -123,33 +148,35 @@ static void gst_qsv_auto_enc_handle_message (GstBin * bin, GstMessage * msg);
 static gboolean gst_qsv_auto_enc_src_query (GstPad * pad, GstObject * parent,
     GstQuery * query);
 
-/* As G_DEFINE_TYPE_WITH_CODE would, plus the class data: what
- * gstqsvautoencregister.c found on this machine (class_init takes it). */
+static void gst_qsv_auto_enc_codec_class_init (GstQsvAutoEncClass * klass,
+    GstQsvAutoEncClassData * cdata);
+
+/* A codec's element: a subclass of the base with its class data, what
+ * gstqsvautoencregister.c found on this machine (class_init takes it), as
+ * gst-plugins-bad's va plugin registers its per-device types. */
 GType
 gst_qsv_auto_enc_register_type (GstQsvAutoEncClassData * cdata)
 {
+  static const gchar *const names[] = { "GstQsvAutoEnc", "GstQsvAutoH265Enc" };
   GTypeInfo info = {
     .class_size = sizeof (GstQsvAutoEncClass),
-    .class_init = (GClassInitFunc) gst_qsv_auto_enc_class_init,
+    .class_init = (GClassInitFunc) gst_qsv_auto_enc_codec_class_init,
     .class_data = cdata,
     .instance_size = sizeof (GstQsvAutoEnc),
-    .instance_init = (GInstanceInitFunc) gst_qsv_auto_enc_init,
   };
-  const GInterfaceInfo child_proxy = {
-    .interface_init = gst_qsv_auto_enc_child_proxy_init,
-  };
+  gint codec = cdata->codec;
 
-  if (qsv_auto_enc_type) {
+  g_return_val_if_fail (codec == GST_QSV_AUTO_ENC_H264 ||
+      codec == GST_QSV_AUTO_ENC_H265, G_TYPE_INVALID);
+  if (codec_types[codec]) {
     /* the plugin registered again in this process: the class is made */
     g_free (cdata->summary);
     g_free (cdata);
-    return qsv_auto_enc_type;
+    return codec_types[codec];
   }
-  qsv_auto_enc_type = g_type_register_static (GST_TYPE_BIN, "GstQsvAutoEnc",
-      &info, 0);
-  g_type_add_interface_static (qsv_auto_enc_type, GST_TYPE_CHILD_PROXY,
-      &child_proxy);
-  return qsv_auto_enc_type;
+  codec_types[codec] = g_type_register_static (GST_TYPE_QSV_AUTO_ENC_BASE,
+      names[codec], &info, 0);
+  return codec_types[codec];
 }
 
 static void
@@ -158,46 +185,50 @@ install_properties (GObjectClass * gobject_class)
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
       GST_PARAM_MUTABLE_READY;
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
-  gchar *names = gst_qsv_catalog_factory_names (", ");
+  gchar *h264 = gst_qsv_catalog_list_factories (gst_qsv_catalog_h264 (),
+      ", ");
+  gchar *h265 = gst_qsv_catalog_list_factories (gst_qsv_catalog_h265 (),
+      ", ");
   gchar *encoder_blurb = g_strdup_printf ("Encoder to use: \"auto\" (the "
-      "first usable of %s) or one of those factory names (no fallback then)",
-      names);
+      "first usable of the element's catalog: qsvautoenc %s; qsvautoh265enc "
+      "%s) or one of those factory names (no fallback then)", h264, h265);
 
   properties[PROP_BITRATE] = g_param_spec_uint ("bitrate", "Bitrate",
-      "Target bitrate in kbit/s for cbr and vbr (x264enc, vah264enc, "
-      "vah264lpenc, qsvh264enc, vaapih264enc: bitrate; openh264enc: bitrate "
-      "x 1000 bit/s). Changeable while PLAYING", 1, GST_QSV_MAX_BITRATE,
+      "Target bitrate in kbit/s for cbr and vbr (every encoder's bitrate; "
+      "openh264enc: bitrate x 1000 bit/s). Changeable while PLAYING", 1, GST_QSV_MAX_BITRATE,
       GST_QSV_DEFAULT_BITRATE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
       GST_PARAM_MUTABLE_PLAYING);
   properties[PROP_RATE_CONTROL] = g_param_spec_enum ("rate-control",
       "Rate control", "Rate control: auto picks cbr, else vbr, else cqp, "
       "whichever the encoder offers; an explicit mode moves the choice to "
-      "an encoder that has it (x264enc: pass=cbr/qual/quant; VA and QSV "
-      "encoders: rate-control)", GST_TYPE_QSV_RATE_CONTROL,
+      "an encoder that has it (x264enc: pass=cbr/qual/quant; x265enc: "
+      "bitrate or qp; VA and QSV encoders: rate-control)", GST_TYPE_QSV_RATE_CONTROL,
       GST_QSV_RATE_CONTROL_AUTO, rw);
   properties[PROP_QP] = g_param_spec_uint ("qp", "QP",
       "Quantizer for cqp (and x264enc's vbr quality): x264enc quantizer "
-      "(at most 50), VA/QSV qpi/qpp/qpb, vaapih264enc init-qp", 0, 51,
+      "(at most 50), x265enc qp, VA qpi/qpp/qpb, QSV qp-i/qp-p/qp-b, "
+      "vaapi init-qp", 0, 51,
       GST_QSV_DEFAULT_QP, rw);
   properties[PROP_KEY_INT_MAX] = g_param_spec_uint ("key-int-max",
       "Keyframe interval", "Exact distance in frames between keyframes, no "
-      "extra keyframes at scene cuts; 0 = the encoder's default (x264enc: "
-      "key-int-max + scenecut=0, VA: key-int-max, qsvh264enc: gop-size, "
-      "vaapih264enc: keyframe-period, openh264enc: gop-size)", 0,
+      "extra keyframes at scene cuts; 0 = the encoder's default (x264enc, "
+      "x265enc: key-int-max + scenecut=0, VA: key-int-max, QSV: gop-size, "
+      "vaapi: keyframe-period, openh264enc: gop-size)", 0,
       GST_QSV_MAX_KEY_INT, 0, rw);
   properties[PROP_B_FRAMES] = g_param_spec_uint ("b-frames", "B-frames",
-      "B-frames between I and P frames (x264enc: bframes, vaapih264enc: "
-      "max-bframes, others: b-frames; openh264enc has none)", 0,
+      "B-frames between I and P frames (x264enc: bframes, x265enc: "
+      "option-string bframes, vaapi: max-bframes, others: b-frames; "
+      "openh264enc has none)", 0,
       GST_QSV_MAX_B_FRAMES, 0, rw);
   properties[PROP_TARGET_USAGE] = g_param_spec_uint ("target-usage",
       "Target usage", "Speed/quality: 1 = best quality .. 7 = fastest "
-      "(VA/QSV target-usage, vaapih264enc quality-level; x264enc "
+      "(VA/QSV target-usage, vaapi quality-level; x264enc and x265enc "
       "speed-preset slow, medium, fast, faster, veryfast, superfast, "
       "ultrafast; openh264enc complexity high/medium/low)", 1, 7,
       GST_QSV_DEFAULT_TARGET_USAGE, rw);
   properties[PROP_LOW_LATENCY] = g_param_spec_boolean ("low-latency",
       "Low latency", "Encode for low latency: no B-frames, no lookahead "
-      "(x264enc tune=zerolatency, qsvh264enc low-latency)", FALSE, rw);
+      "(x264enc, x265enc tune=zerolatency, QSV low-latency)", FALSE, rw);
   properties[PROP_ENCODER] = g_param_spec_string ("encoder", "Encoder",
       encoder_blurb, "auto", rw);
   properties[PROP_DEVICE] = g_param_spec_string ("device", "Device",
@@ -236,53 +267,116 @@ install_properties (GObjectClass * gobject_class)
 
   g_object_class_install_properties (gobject_class, N_PROPERTIES, properties);
   /* the blurb must outlive the class: it is never freed */
-  g_free (names);
+  g_free (h264);
+  g_free (h265);
 }
 
+/* "a, b, c": the catalog's hardware or software encoders */
 static gchar *
-describe_element (const gchar * summary)
+catalog_names (const GstQsvCatalog * catalog, gboolean hardware)
 {
-  return g_strdup_printf ("H.264 encoder that uses Intel QuickSync / VA-API "
-      "hardware when present (qsvh264enc, vah264enc, vah264lpenc, "
-      "vaapih264enc) and software otherwise (x264enc, openh264enc), and "
+  GString *names = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < gst_qsv_catalog_n_encoders (catalog); i++) {
+    const GstQsvEncoderInfo *info = gst_qsv_catalog_nth (catalog, i);
+
+    if (gst_qsv_encoder_info_is_hardware (info) == hardware)
+      g_string_append_printf (names, "%s%s", names->len ? ", " : "",
+          gst_qsv_encoder_info_factory (info));
+  }
+  return g_string_free (names, FALSE);
+}
+
+/* The src template: the codec's caps, its stream-formats and profiles */
+static GstCaps *
+codec_src_caps (const GstQsvCodec * codec)
+{
+  GstCaps *caps = gst_caps_new_empty_simple (codec->caps_name);
+  GValue formats = G_VALUE_INIT, profiles = G_VALUE_INIT, v = G_VALUE_INIT;
+  guint i;
+
+  gst_value_list_init (&formats, 0);
+  gst_value_list_init (&profiles, 0);
+  g_value_init (&v, G_TYPE_STRING);
+  for (i = 0; codec->formats[i]; i++) {
+    g_value_set_string (&v, codec->formats[i]);
+    gst_value_list_append_value (&formats, &v);
+  }
+  for (i = 0; codec->profiles[i]; i++) {
+    g_value_set_string (&v, codec->profiles[i]);
+    gst_value_list_append_value (&profiles, &v);
+  }
+  gst_caps_set_value (caps, "stream-format", &formats);
+  gst_caps_set_simple (caps, "alignment", G_TYPE_STRING, "au", NULL);
+  gst_caps_set_value (caps, "profile", &profiles);
+  g_value_unset (&v);
+  g_value_unset (&formats);
+  g_value_unset (&profiles);
+  return caps;
+}
+
+/* A codec's subclass: its codec record and catalog, pad templates and
+ * metadata */
+static void
+gst_qsv_auto_enc_codec_class_init (GstQsvAutoEncClass * klass,
+    GstQsvAutoEncClassData * cdata)
+{
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  gboolean h265 = cdata->codec == GST_QSV_AUTO_ENC_H265;
+  gchar *hardware, *software, *description, *longname;
+  GstCaps *caps;
+
+  klass->codec = h265 ? &gst_qsv_codec_h265 : &gst_qsv_codec_h264;
+  klass->catalog = h265 ? gst_qsv_catalog_h265 () : gst_qsv_catalog_h264 ();
+
+  /* any raw video: a converter in front brings it to 8-bit 4:2:0; VA memory
+   * goes straight to a VA encoder where one is usable */
+  caps = gst_caps_from_string (cdata->va_memory ?
+      "video/x-raw(memory:VAMemory), format = (string) NV12; video/x-raw" :
+      "video/x-raw");
+  gst_element_class_add_pad_template (element_class,
+      gst_pad_template_new ("sink", GST_PAD_SINK, GST_PAD_ALWAYS, caps));
+  gst_caps_unref (caps);
+  caps = codec_src_caps (klass->codec);
+  gst_element_class_add_pad_template (element_class,
+      gst_pad_template_new ("src", GST_PAD_SRC, GST_PAD_ALWAYS, caps));
+  gst_caps_unref (caps);
+
+  hardware = catalog_names (klass->catalog, TRUE);
+  software = catalog_names (klass->catalog, FALSE);
+  description = g_strdup_printf ("%s encoder that uses Intel QuickSync / "
+      "VA-API hardware when present (%s) and software otherwise (%s), and "
       "reports which one works and why. On this machine: %s",
-      summary ? summary : "not probed (load the plugin to see)");
+      klass->codec->name, hardware, software, cdata->summary ?
+      cdata->summary : "not probed (load the plugin to see)");
+  longname = g_strdup_printf ("Automatic %s encoder (QuickSync/VA-API, else "
+      "%s)", klass->codec->name, h265 ? "x265" : "x264");
+  gst_element_class_set_metadata (element_class, longname,
+      "Codec/Encoder/Video", description, "gst-qsvautoenc developers");
+  /* the tracer knows the element by this mark on its factory */
+  gst_qsv_report_mark_element_class (element_class);
+  g_free (hardware);
+  g_free (software);
+  g_free (description);
+  g_free (longname);
+  g_free (cdata->summary);
+  g_free (cdata);
 }
 
 static void
-gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass,
-    GstQsvAutoEncClassData * cdata)
+gst_qsv_auto_enc_base_class_init (GstQsvAutoEncClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstBinClass *bin_class = GST_BIN_CLASS (klass);
-  GstCaps *sink_caps;
-  gchar *description;
 
   parent_class = g_type_class_peek_parent (klass);
+  gobject_class->constructed = gst_qsv_auto_enc_constructed;
   gobject_class->set_property = gst_qsv_auto_enc_set_property;
   gobject_class->get_property = gst_qsv_auto_enc_get_property;
   gobject_class->finalize = gst_qsv_auto_enc_finalize;
   install_properties (gobject_class);
-  /* the tracer knows qsvautoenc by this mark on its factory */
-  gst_qsv_report_mark_element_class (element_class);
-
-  /* any raw video: a converter in front brings it to 8-bit 4:2:0; VA memory
-   * goes straight to a VA encoder where one is usable */
-  sink_caps = gst_caps_from_string (cdata->va_memory ?
-      "video/x-raw(memory:VAMemory), format = (string) NV12; video/x-raw" :
-      "video/x-raw");
-  gst_element_class_add_pad_template (element_class,
-      gst_pad_template_new ("sink", GST_PAD_SINK, GST_PAD_ALWAYS, sink_caps));
-  gst_caps_unref (sink_caps);
-  gst_element_class_add_static_pad_template (element_class, &src_template);
-
-  description = describe_element (cdata->summary);
-  gst_element_class_set_metadata (element_class,
-      "Automatic H.264 encoder (QuickSync/VA-API, else x264)",
-      "Codec/Encoder/Video", description,
-      "gst-qsvautoenc developers");
-  g_free (description);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_change_state);
@@ -290,13 +384,11 @@ gst_qsv_auto_enc_class_init (GstQsvAutoEncClass * klass,
   bin_class->handle_message =
       GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_handle_message);
 
+  gst_type_mark_as_plugin_api (GST_TYPE_QSV_AUTO_ENC_BASE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_QSV_RATE_CONTROL, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_QSV_AUTO_ENC_FALLBACK, 0);
   GST_DEBUG_CATEGORY_INIT (gst_qsv_auto_enc_debug, "qsvautoenc", 0,
-      "Automatic H.264 encoder selection");
-
-  g_free (cdata->summary);
-  g_free (cdata);
+      "Automatic H.264/H.265 encoder selection");
 }
 
 static void
@@ -307,10 +399,8 @@ free_gvalue (GValue * v)
 }
 
 static void
-gst_qsv_auto_enc_init (GstQsvAutoEnc * self)
+gst_qsv_auto_enc_base_init (GstQsvAutoEnc * self)
 {
-  GstElementClass *klass = GST_ELEMENT_GET_CLASS (self);
-
   gst_qsv_settings_init (&self->settings);
   self->encoder_name = g_strdup ("auto");
   self->device = g_strdup ("auto");
@@ -318,17 +408,29 @@ gst_qsv_auto_enc_init (GstQsvAutoEnc * self)
   self->fallback = GST_QSV_AUTO_ENC_FALLBACK_ALWAYS;
   self->child_overrides = g_hash_table_new_full (g_str_hash, g_str_equal,
       g_free, (GDestroyNotify) free_gvalue);
+}
 
+/* The codec's class is known only now (in the base's instance_init the
+ * instance still has the base's class): its record, catalog and pads */
+static void
+gst_qsv_auto_enc_constructed (GObject * object)
+{
+  GstQsvAutoEnc *self = GST_QSV_AUTO_ENC (object);
+  GstQsvAutoEncClass *klass = GST_QSV_AUTO_ENC_GET_CLASS (self);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  G_OBJECT_CLASS (parent_class)->constructed (object);
+  self->codec = klass->codec;
+  self->catalog = klass->catalog;
   /* made once, with no target; retargeted at each (re)selection */
   self->sinkpad = gst_ghost_pad_new_no_target_from_template ("sink",
-      gst_element_class_get_pad_template (klass, "sink"));
+      gst_element_class_get_pad_template (element_class, "sink"));
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
   self->srcpad = gst_ghost_pad_new_no_target_from_template ("src",
-      gst_element_class_get_pad_template (klass, "src"));
+      gst_element_class_get_pad_template (element_class, "src"));
   gst_pad_set_query_function (self->srcpad,
       GST_DEBUG_FUNCPTR (gst_qsv_auto_enc_src_query));
   gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
-  self->codec = &gst_qsv_codec_h264;
   gst_qsv_auto_enc_stream_init (self);
 }
 

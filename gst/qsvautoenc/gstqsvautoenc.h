@@ -15,25 +15,53 @@
 
 G_BEGIN_DECLS
 
+/* The shared base (abstract, "GstQsvAutoEncBase") holds the machinery:
+ * probing, selection, the internal chain, fallback, reporting. A codec is
+ * a thin subclass registered with its class data (codec record, catalog):
+ * qsvautoenc (H.264, type "GstQsvAutoEnc") and qsvautoh265enc (H.265, type
+ * "GstQsvAutoH265Enc"), as autodetect's autovideosink and autoaudiosink
+ * share GstAutoDetect. */
+#define GST_TYPE_QSV_AUTO_ENC_BASE (gst_qsv_auto_enc_base_get_type ())
 #define GST_TYPE_QSV_AUTO_ENC (gst_qsv_auto_enc_get_type ())
-G_DECLARE_FINAL_TYPE (GstQsvAutoEnc, gst_qsv_auto_enc, GST, QSV_AUTO_ENC,
-    GstBin)
+#define GST_TYPE_QSV_AUTO_H265_ENC (gst_qsv_auto_h265_enc_get_type ())
+
+typedef struct _GstQsvAutoEnc GstQsvAutoEnc;
+typedef struct _GstQsvAutoEncClass GstQsvAutoEncClass;
+
+#define GST_QSV_AUTO_ENC(obj) (G_TYPE_CHECK_INSTANCE_CAST ((obj), \
+    GST_TYPE_QSV_AUTO_ENC_BASE, GstQsvAutoEnc))
+#define GST_QSV_AUTO_ENC_GET_CLASS(obj) (G_TYPE_INSTANCE_GET_CLASS ((obj), \
+    GST_TYPE_QSV_AUTO_ENC_BASE, GstQsvAutoEncClass))
+#define GST_IS_QSV_AUTO_ENC_BASE(obj) (G_TYPE_CHECK_INSTANCE_TYPE ((obj), \
+    GST_TYPE_QSV_AUTO_ENC_BASE))
+/* the H.264 element, qsvautoenc */
+#define GST_IS_QSV_AUTO_ENC(obj) (G_TYPE_CHECK_INSTANCE_TYPE ((obj), \
+    GST_TYPE_QSV_AUTO_ENC))
+
+GType gst_qsv_auto_enc_base_get_type (void);
+GType gst_qsv_auto_enc_get_type (void);
+GType gst_qsv_auto_h265_enc_get_type (void);
 
 GST_ELEMENT_REGISTER_DECLARE (qsvautoenc);
+GST_ELEMENT_REGISTER_DECLARE (qsvautoh265enc);
 
 gboolean gst_qsv_auto_enc_factory_exists (const gchar * name,
     gpointer user_data);
 
 /* What the plugin found at registration (gstqsvautoencregister.c): the
- * class data of the element's type, for gst-inspect's description and the
- * sink template. */
+ * class data of a codec's element type, for gst-inspect's description and
+ * the sink template. */
 typedef struct
 {
+  gint codec;                   /* GST_QSV_AUTO_ENC_H264 or _H265 */
   gchar *summary;               /* what this machine would use */
   gboolean va_memory;           /* a VA encoder takes VAMemory here */
 } GstQsvAutoEncClassData;
 
-/* Registers the element's type (once per process) with @cdata, taken. */
+#define GST_QSV_AUTO_ENC_H264 0
+#define GST_QSV_AUTO_ENC_H265 1
+
+/* Registers a codec's element type (once per process) with @cdata, taken */
 GType gst_qsv_auto_enc_register_type (GstQsvAutoEncClassData * cdata);
 
 G_END_DECLS

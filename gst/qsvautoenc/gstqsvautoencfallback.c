@@ -95,8 +95,8 @@ gst_qsv_auto_enc_fall_back (GstQsvAutoEnc * self, GstFlowReturn ret,
   g_atomic_int_set (&self->replaced, 1);
   if (!gst_qsv_auto_enc_activate_next_candidate (self, &s, device)) {
     g_atomic_int_set (&self->swapping, 0);
-    GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("%s failed and no other H.264 "
-            "encoder is usable", failed), ("%s", failure));
+    GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("%s failed and no other %s "
+            "encoder is usable", failed, self->codec->name), ("%s", failure));
     ret = GST_FLOW_ERROR;
     goto done;
   }

@@ -8,7 +8,8 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* Registration of the qsvautoenc element: what this machine would use
+/* Registration of the qsvautoenc (H.264) and qsvautoh265enc (H.265)
+ * elements: what this machine would use
  * (probe and selection, as at NULL->READY), handed to the element's class
  * as class data (GTypeInfo.class_data), like gst-plugins-bad's va plugin
  * registers each device's encoders (sys/va/gstvah264enc.c,
@@ -58,11 +59,14 @@ static gboolean
 registration_exists (const gchar * name, gpointer user_data)
 {
   gchar **dirs = user_data, **d;
-  const GstQsvEncoderInfo *info = gst_qsv_catalog_lookup (name);
+  const GstQsvEncoderInfo *info = gst_qsv_catalog_find (gst_qsv_catalog_h264
+      (), name);
   gboolean found = FALSE;
 
   if (gst_qsv_auto_enc_factory_exists (name, NULL))
     return TRUE;
+  if (!info)
+    info = gst_qsv_catalog_find (gst_qsv_catalog_h265 (), name);
   if (!info)
     return FALSE;
   for (d = dirs; *d && !found; d++) {
@@ -78,8 +82,10 @@ registration_exists (const gchar * name, gpointer user_data)
  * registry scanner other plugins may not be known yet; gst-inspect loads
  * the plugin again with the whole registry, and re-registers. */
 static GstQsvAutoEncClassData *
-probe_for_registration (void)
+probe_for_registration (gint codec)
 {
+  const GstQsvCatalog *catalog = codec == GST_QSV_AUTO_ENC_H265 ?
+      gst_qsv_catalog_h265 () : gst_qsv_catalog_h264 ();
   GstQsvAutoEncClassData *cdata = g_new0 (GstQsvAutoEncClassData, 1);
   GstQsvVaProbeResult *probe = gst_qsv_va_probe (NULL,
       GST_QSV_VA_PROBE_FLAG_NONE);
@@ -87,8 +93,10 @@ probe_for_registration (void)
   GstQsvSelection *sel;
   gchar **dirs = plugin_dirs ();
 
+  cdata->codec = codec;
   gst_qsv_settings_init (&settings);
-  sel = gst_qsv_select (probe, &settings, registration_exists, dirs);
+  sel = gst_qsv_catalog_select (catalog, probe, &settings,
+      registration_exists, dirs);
   if (sel->candidates->len > 0) {
     const GstQsvCandidate *c = g_ptr_array_index (sel->candidates, 0);
     const GstQsvVaDevice *dev = gst_qsv_va_probe_result_get_chosen (probe);
@@ -99,7 +107,8 @@ probe_for_registration (void)
       /* VA memory in: vapostproc in front of the VA encoder, which the va
        * plugin registers where the driver has VideoProc */
       cdata->va_memory = dev && dev->video_proc &&
-          registration_exists ("vah264enc", dirs);
+          registration_exists (codec == GST_QSV_AUTO_ENC_H265 ? "vah265enc" :
+          "vah264enc", dirs);
     } else {
       cdata->summary = g_strdup_printf ("would use %s (software; %s)",
           c->factory, probe->message);
@@ -117,10 +126,26 @@ probe_for_registration (void)
 static gboolean
 qsv_auto_enc_register (GstPlugin * plugin)
 {
-  GType type = gst_qsv_auto_enc_register_type (probe_for_registration ());
+  GType type =
+      gst_qsv_auto_enc_register_type (probe_for_registration
+      (GST_QSV_AUTO_ENC_H264));
 
   return gst_element_register (plugin, "qsvautoenc", GST_RANK_PRIMARY + 1,
       type);
 }
 
+/* above x265enc (PRIMARY), as qsvautoenc is above x264enc: encodebin
+ * picks it for video/x-h265 */
+static gboolean
+qsv_auto_h265_enc_register (GstPlugin * plugin)
+{
+  GType type =
+      gst_qsv_auto_enc_register_type (probe_for_registration
+      (GST_QSV_AUTO_ENC_H265));
+
+  return gst_element_register (plugin, "qsvautoh265enc", GST_RANK_PRIMARY + 1,
+      type);
+}
+
 GST_ELEMENT_REGISTER_DEFINE_CUSTOM (qsvautoenc, qsv_auto_enc_register);
+GST_ELEMENT_REGISTER_DEFINE_CUSTOM (qsvautoh265enc, qsv_auto_h265_enc_register);

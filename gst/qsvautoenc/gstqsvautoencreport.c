@@ -50,8 +50,8 @@ choice_reason (GstQsvAutoEnc * self, const GstQsvCandidate * c)
   gchar *reason;
 
   if (gst_qsv_encoder_info_is_hardware (c->info))
-    reason = g_strdup_printf ("hardware H.264 encode on %s (%s), "
-        "rate-control %s", c->device ? c->device : "?",
+    reason = g_strdup_printf ("hardware %s encode on %s (%s), "
+        "rate-control %s", self->codec->name, c->device ? c->device : "?",
         dev && dev->vendor ? dev->vendor : "unknown vendor",
         gst_qsv_rate_control_nick (c->rate_control));
   else if (self->probe && self->probe->status != GST_QSV_VA_STATUS_OK)

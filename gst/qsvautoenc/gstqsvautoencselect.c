@@ -196,9 +196,13 @@ static GstElement *
 create_encoder (GstQsvCandidate * c)
 {
   GstElement *enc = gst_element_factory_make (c->factory, "encoder");
+  gchar *numbered = gst_qsv_encoder_info_indexed_factory (c->info, 1);
   guint i;
 
-  if (!enc || !c->device || !g_str_equal (c->factory, "qsvh264enc"))
+  /* a plugin that numbers its devices (qsvh264enc, qsvh264device1enc...):
+   * the one on the probed node */
+  g_free (numbered);
+  if (!enc || !c->device || !numbered)
     return enc;
   gst_object_ref_sink (enc);
   for (i = 1; i < 64; i++) {
@@ -208,7 +212,7 @@ create_encoder (GstQsvCandidate * c)
     if (!reason)
       break;
     g_free (reason);
-    name = g_strdup_printf ("qsvh264device%uenc", i);
+    name = gst_qsv_encoder_info_indexed_factory (c->info, i);
     other = gst_element_factory_make (name, "encoder");
     if (!other) {
       g_free (name);
@@ -368,8 +372,9 @@ gst_qsv_auto_enc_select_encoder (GstQsvAutoEnc * self)
   GST_OBJECT_UNLOCK (self);
   s.encoder = encoder;
 
-  if (g_strcmp0 (encoder, "auto") != 0 && !gst_qsv_catalog_lookup (encoder)) {
-    text = gst_qsv_catalog_factory_names (", ");
+  if (g_strcmp0 (encoder, "auto") != 0 &&
+      !gst_qsv_catalog_find (self->catalog, encoder)) {
+    text = gst_qsv_catalog_list_factories (self->catalog, ", ");
     GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN, ("Unknown encoder '%s'",
             encoder), ("encoder= takes auto or one of: %s", text));
     g_free (text);
@@ -384,17 +389,16 @@ gst_qsv_auto_enc_select_encoder (GstQsvAutoEnc * self)
   GST_DEBUG_OBJECT (self, "VA probe: %s", self->probe->message);
 
   g_clear_pointer (&self->selection, gst_qsv_selection_free);
-  self->selection = gst_qsv_select (self->probe, &s,
+  self->selection = gst_qsv_catalog_select (self->catalog, self->probe, &s,
       gst_qsv_auto_enc_factory_exists, NULL);
   self->next_candidate = 0;
   if (!gst_qsv_auto_enc_activate_next_candidate (self, &s, device)) {
     text = rejections_text (self->selection);
-    missing =
-        gst_qsv_catalog_missing_packages (gst_qsv_auto_enc_factory_exists,
-        NULL);
+    missing = gst_qsv_catalog_list_missing (self->catalog,
+        gst_qsv_auto_enc_factory_exists, NULL);
     GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
-        ("No usable H.264 encoder%s%s", *missing ? ": install " : "",
-            missing), ("%s", text));
+        ("No usable %s encoder%s%s", self->codec->name,
+            *missing ? ": install " : "", missing), ("%s", text));
     g_free (text);
     g_free (missing);
     goto failed;

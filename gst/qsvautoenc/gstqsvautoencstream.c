@@ -341,7 +341,7 @@ gst_qsv_auto_enc_stream_fail_for_good (GstQsvAutoEnc * self, GstFlowReturn ret)
           "continues with the next one)" : policy ==
           GST_QSV_AUTO_ENC_FALLBACK_STARTUP ? "fallback=startup: no switch "
           "once output began (fallback=always allows one)" :
-          "no other H.264 encoder is usable"));
+          "no other encoder of the codec is usable"));
   g_free (failure);
   g_free (encoder);
   return GST_FLOW_ERROR;

@@ -62,7 +62,8 @@ static const gchar *const h265_formats[] = { "byte-stream", "hvc1", "hev1",
   NULL
 };
 
-static const gchar *const h265_profiles[] = { "main", "main-10", NULL };
+/* 8-bit 4:2:0 inside (Main 10 would need P010 all the way) */
+static const gchar *const h265_profiles[] = { "main", NULL };
 
 static gboolean
 h265_is_vcl (const guint8 * nal)

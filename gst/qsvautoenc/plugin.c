@@ -31,8 +31,11 @@ plugin_init (GstPlugin * plugin)
   const gchar *kernel_names[] = { "renderD", NULL };
   const gchar *plugin_vars[] = { "GST_PLUGIN_SYSTEM_PATH_1_0", NULL };
   const gchar *plugin_paths[] = { QSV_GST_PLUGINS_DIR, NULL };
-  const gchar *plugin_files[8] = { NULL };      /* NULL-terminated */
-  guint i, n = 0;
+  const gchar *plugin_files[16] = { NULL };     /* NULL-terminated */
+  const GstQsvCatalog *catalogs[] = { gst_qsv_catalog_h264 (),
+    gst_qsv_catalog_h265 ()
+  };
+  guint c, i, n = 0;
 
   /* re-register (and re-probe) when the GPU or the VA driver changes */
   gst_plugin_add_dependency (plugin, env_vars, kernel_paths, kernel_names,
@@ -45,9 +48,16 @@ plugin_init (GstPlugin * plugin)
 #endif
 
   /* ... and when an encoder's plugin is installed or removed */
-  for (i = 0; i < gst_qsv_catalog_size () && n < G_N_ELEMENTS (plugin_files) - 1; i++)
-    plugin_files[n++] =
-        gst_qsv_encoder_info_plugin_file (gst_qsv_catalog_get (i));
+  for (c = 0; c < G_N_ELEMENTS (catalogs); c++) {
+    for (i = 0; i < gst_qsv_catalog_n_encoders (catalogs[c]) &&
+        n < G_N_ELEMENTS (plugin_files) - 1; i++) {
+      const gchar *file = gst_qsv_encoder_info_plugin_file
+          (gst_qsv_catalog_nth (catalogs[c], i));
+
+      if (!g_strv_contains (plugin_files, file))
+        plugin_files[n++] = file;
+    }
+  }
   gst_plugin_add_dependency (plugin, plugin_vars, plugin_paths, plugin_files,
       GST_PLUGIN_DEPENDENCY_FLAG_NONE);
 
@@ -56,9 +66,11 @@ plugin_init (GstPlugin * plugin)
           GST_TYPE_QSV_REPORT_TRACER))
     return FALSE;
 #endif
-  return GST_ELEMENT_REGISTER (qsvautoenc, plugin);
+  return GST_ELEMENT_REGISTER (qsvautoenc, plugin) &&
+      GST_ELEMENT_REGISTER (qsvautoh265enc, plugin);
 }
 
 GST_PLUGIN_DEFINE (GST_VERSION_MAJOR, GST_VERSION_MINOR, qsvautoenc,
-    "H.264 encoder choosing Intel QuickSync / VA-API hardware or software",
+    "H.264 and H.265 encoders choosing Intel QuickSync / VA-API hardware or "
+    "software",
     plugin_init, VERSION, "LGPL", GST_PACKAGE_NAME, GST_PACKAGE_ORIGIN)

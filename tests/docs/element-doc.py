@@ -39,7 +39,7 @@ def esc(text):
 def prop_rows(element):
     rows = []
     for p in element.list_properties():
-        if p.owner_type.name != "GstQsvAutoEnc":
+        if p.owner_type.name not in ("GstQsvAutoEnc", "GstQsvAutoEncBase"):
             continue
         d = p.default_value
         if isinstance(d, GObject.GEnum):
@@ -147,7 +147,7 @@ def main():
         if f"`{enc}`" not in header:
             problems.append(f"mapping table has no column for {enc}")
     for p in element.list_properties():
-        if p.owner_type.name == "GstQsvAutoEnc" and \
+        if p.owner_type.name in ("GstQsvAutoEnc", "GstQsvAutoEncBase") and \
                 p.flags & GObject.ParamFlags.WRITABLE and \
                 f"| `{p.name}`" not in doc.split(END, 1)[1]:
             problems.append(f"property {p.name} is not described after the "
