@@ -107,6 +107,9 @@ struct _GstQsvCatalog
   const gchar *caps_name;       /* "video/x-h264" */
   const GstQsvEncoderInfo *rows;        /* best first */
   guint n_rows;
+  /* what its hardware rows need of the probed device: the codec whose
+   * encode entrypoints and rate-control modes selection checks */
+  GstQsvVaCodec va_codec;
 };
 
 /* gstqsvencoders-h264.c, gstqsvencoders-h265.c */

@@ -196,5 +196,5 @@ static const GstQsvEncoderInfo h264_rows[] = {
 };
 
 const GstQsvCatalog gst_qsv_catalog_h264_table = {
-  "video/x-h264", h264_rows, G_N_ELEMENTS (h264_rows)
+  "video/x-h264", h264_rows, G_N_ELEMENTS (h264_rows), GST_QSV_VA_CODEC_H264
 };

@@ -103,5 +103,5 @@ static const GstQsvEncoderInfo h265_rows[] = {
 };
 
 const GstQsvCatalog gst_qsv_catalog_h265_table = {
-  "video/x-h265", h265_rows, G_N_ELEMENTS (h265_rows)
+  "video/x-h265", h265_rows, G_N_ELEMENTS (h265_rows), GST_QSV_VA_CODEC_H265
 };

@@ -108,30 +108,33 @@ modes_to_string (guint modes)
 /* Checks what a hardware row needs against the probed device. Returns the
  * rejection reason, or NULL and fills @c. */
 static gchar *
-check_hardware (const GstQsvEncoderInfo * info, const GstQsvVaDevice * dev,
-    const GstQsvSettings * s, GstQsvCandidate * c)
+check_hardware (const GstQsvEncoderInfo * info, GstQsvVaCodec codec,
+    const GstQsvVaDevice * dev, const GstQsvSettings * s, GstQsvCandidate * c)
 {
+  const gchar *name = gst_qsv_va_codec_name (codec);
   gboolean has_slice, has_lp;
   guint modes = 0;
   gchar *avail, *reason;
 
-  has_slice = gst_qsv_va_device_has_entrypoint (dev, GST_QSV_VA_ENC_SLICE);
-  has_lp = gst_qsv_va_device_has_entrypoint (dev, GST_QSV_VA_ENC_SLICE_LP);
+  has_slice = gst_qsv_va_device_has_codec_entrypoint (dev, codec,
+      GST_QSV_VA_ENC_SLICE);
+  has_lp = gst_qsv_va_device_has_codec_entrypoint (dev, codec,
+      GST_QSV_VA_ENC_SLICE_LP);
   switch (info->needs) {
     case GST_QSV_NEEDS_ENC_SLICE:
       if (!has_slice)
-        return g_strdup_printf ("%s has no EncSlice (full-power) H.264 "
-            "encode entrypoint%s", dev->path, has_lp ? " (only EncSliceLP)" :
-            "");
-      modes = modes_from_va (gst_qsv_va_device_rate_control (dev,
-              GST_QSV_VA_ENC_SLICE));
+        return g_strdup_printf ("%s has no EncSlice (full-power) %s "
+            "encode entrypoint%s", dev->path, name,
+            has_lp ? " (only EncSliceLP)" : "");
+      modes = modes_from_va (gst_qsv_va_device_codec_rate_control (dev,
+              codec, GST_QSV_VA_ENC_SLICE));
       break;
     case GST_QSV_NEEDS_ENC_SLICE_LP:
       if (!has_lp)
-        return g_strdup_printf ("%s has no EncSliceLP (low-power) H.264 "
-            "encode entrypoint", dev->path);
-      modes = modes_from_va (gst_qsv_va_device_rate_control (dev,
-              GST_QSV_VA_ENC_SLICE_LP));
+        return g_strdup_printf ("%s has no EncSliceLP (low-power) %s "
+            "encode entrypoint", dev->path, name);
+      modes = modes_from_va (gst_qsv_va_device_codec_rate_control (dev,
+              codec, GST_QSV_VA_ENC_SLICE_LP));
       break;
     case GST_QSV_NEEDS_INTEL_ANY_ENTRYPOINT:
       if (!dev->vendor || !strstr (dev->vendor, "Intel"))
@@ -139,14 +142,17 @@ check_hardware (const GstQsvEncoderInfo * info, const GstQsvVaDevice * dev,
             dev->vendor ? dev->vendor : "unknown");
       /* fall through */
     case GST_QSV_NEEDS_ANY_ENTRYPOINT:
+      if (!has_slice && !has_lp)
+        return g_strdup_printf ("%s has no %s encode entrypoint (EncSlice "
+            "or EncSliceLP)", dev->path, name);
       if (has_slice)
-        modes = modes_from_va (gst_qsv_va_device_rate_control (dev,
-                GST_QSV_VA_ENC_SLICE));
+        modes = modes_from_va (gst_qsv_va_device_codec_rate_control (dev,
+                codec, GST_QSV_VA_ENC_SLICE));
       c->rate_control = resolve_rate_control (s->rate_control, modes);
       if (c->rate_control == GST_QSV_RATE_CONTROL_AUTO && has_lp) {
         /* the full-power path can't do it: the low-power one may */
-        modes = modes_from_va (gst_qsv_va_device_rate_control (dev,
-                GST_QSV_VA_ENC_SLICE_LP));
+        modes = modes_from_va (gst_qsv_va_device_codec_rate_control (dev,
+                codec, GST_QSV_VA_ENC_SLICE_LP));
         c->low_power_entrypoint = TRUE;
       }
       break;
@@ -195,7 +201,7 @@ check_own_device (const GstQsvVaProbeResult * probe,
     const GstQsvVaDevice * dev)
 {
   const gchar *env = g_getenv ("GST_VAAPI_DRM_DEVICE");
-  gint i;
+  guint i;
 
   if (env && *env) {
     if (gst_qsv_same_node (env, dev->path))
@@ -203,12 +209,15 @@ check_own_device (const GstQsvVaProbeResult * probe,
     return g_strdup_printf ("opens GST_VAAPI_DRM_DEVICE=%s, not the probed "
         "%s", env, dev->path);
   }
-  for (i = 0; i < probe->chosen && i < (gint) probe->devices->len; i++) {
+  for (i = 0; i < probe->devices->len; i++) {
     const GstQsvVaDevice *d = g_ptr_array_index (probe->devices, i);
 
-    /* VA works there (only H.264 encode is missing): gstreamer-vaapi
+    if (d == dev)
+      break;
+    /* VA works there (it may lack this codec's encode): gstreamer-vaapi
      * would take it */
-    if (d->status == GST_QSV_VA_STATUS_NO_H264_ENCODE)
+    if (d->status == GST_QSV_VA_STATUS_NO_H264_ENCODE ||
+        d->status == GST_QSV_VA_STATUS_OK)
       return g_strdup_printf ("would open %s (gstreamer-vaapi takes the "
           "first render node where VA works), not %s: set "
           "GST_VAAPI_DRM_DEVICE=%s", d->path, dev->path, dev->path);
@@ -220,13 +229,36 @@ check_own_device (const GstQsvVaProbeResult * probe,
   return NULL;
 }
 
+/* The device @codec's hardware rows run on: the first that encodes it;
+ * failing that, for a codec other than the probe's own (H.264, whose status
+ * already says what is missing), the first where VA works, so that the
+ * rejections name the entrypoint it lacks. */
+static const GstQsvVaDevice *
+codec_device (const GstQsvVaProbeResult * probe, GstQsvVaCodec codec)
+{
+  const GstQsvVaDevice *dev;
+  guint i;
+
+  if (!probe)
+    return NULL;
+  dev = gst_qsv_va_probe_result_get_for_codec (probe, codec);
+  if (dev || codec == GST_QSV_VA_CODEC_H264)
+    return dev;
+  for (i = 0; i < probe->devices->len; i++) {
+    dev = g_ptr_array_index (probe->devices, i);
+    if (dev->status == GST_QSV_VA_STATUS_OK ||
+        dev->status == GST_QSV_VA_STATUS_NO_H264_ENCODE)
+      return dev;
+  }
+  return NULL;
+}
+
 static gchar *
-check_candidate (const GstQsvEncoderInfo * info,
+check_candidate (const GstQsvEncoderInfo * info, GstQsvVaCodec codec,
     const GstQsvVaProbeResult * probe, const GstQsvSettings * s,
     GstQsvFactoryExists exists, gpointer user_data, GstQsvCandidate * c)
 {
-  const GstQsvVaDevice *dev = probe ?
-      gst_qsv_va_probe_result_get_chosen (probe) : NULL;
+  const GstQsvVaDevice *dev = codec_device (probe, codec);
 
   c->info = info;
   if (!info->hardware) {
@@ -249,15 +281,15 @@ check_candidate (const GstQsvEncoderInfo * info,
   c->device = g_strdup (dev->path);
   if (!exists (c->factory, user_data))
     return g_strdup_printf ("not registered (Debian package %s; GStreamer "
-        "registers it only where the VA driver offers H.264 encode)",
-        info->package);
+        "registers it only where the VA driver offers %s encode)",
+        info->package, gst_qsv_va_codec_name (codec));
   if (info->own_device) {
     gchar *reason = check_own_device (probe, dev);
 
     if (reason)
       return reason;
   }
-  return check_hardware (info, dev, s, c);
+  return check_hardware (info, codec, dev, s, c);
 }
 
 /**
@@ -299,7 +331,8 @@ gst_qsv_catalog_select (const GstQsvCatalog * catalog,
       continue;
     }
     c = g_new0 (GstQsvCandidate, 1);
-    reason = check_candidate (info, probe, settings, exists, user_data, c);
+    reason = check_candidate (info, catalog->va_codec, probe, settings,
+        exists, user_data, c);
     if (reason) {
       gst_qsv_selection_reject (sel, info->factory, reason);
       g_free (reason);

@@ -140,15 +140,62 @@ gst_qsv_va_status_from_errno (gint err)
   }
 }
 
+static const gchar *const h264_profile_nicks[] = {
+  "constrained-baseline", "main", "high"
+};
+
+static const gchar *const h265_profile_nicks[] = {
+  "main", "main10"
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (h264_profile_nicks) ==
+    GST_QSV_VA_H264_N_PROFILES);
+G_STATIC_ASSERT (G_N_ELEMENTS (h265_profile_nicks) ==
+    GST_QSV_VA_H265_N_PROFILES);
+
+const GstQsvVaCodecTable gst_qsv_va_codecs[GST_QSV_VA_N_CODECS] = {
+  [GST_QSV_VA_CODEC_H264] = {"h264", "H.264", offsetof (GstQsvVaDevice, h264),
+      GST_QSV_VA_H264_N_PROFILES, h264_profile_nicks},
+  [GST_QSV_VA_CODEC_H265] = {"h265", "H.265", offsetof (GstQsvVaDevice, h265),
+      GST_QSV_VA_H265_N_PROFILES, h265_profile_nicks},
+};
+
 const gchar *
 gst_qsv_va_h264_profile_nick (GstQsvVaH264Profile profile)
 {
-  static const gchar *const nicks[] = {
-    "constrained-baseline", "main", "high"
-  };
-
   g_return_val_if_fail (profile < GST_QSV_VA_H264_N_PROFILES, NULL);
-  return nicks[profile];
+  return h264_profile_nicks[profile];
+}
+
+/* "h264", "h265": the helper's group and the JSON's "NICK_encode" */
+const gchar *
+gst_qsv_va_codec_nick (GstQsvVaCodec codec)
+{
+  g_return_val_if_fail (codec < GST_QSV_VA_N_CODECS, NULL);
+  return gst_qsv_va_codecs[codec].nick;
+}
+
+/* "H.264", "H.265": for messages */
+const gchar *
+gst_qsv_va_codec_name (GstQsvVaCodec codec)
+{
+  g_return_val_if_fail (codec < GST_QSV_VA_N_CODECS, NULL);
+  return gst_qsv_va_codecs[codec].name;
+}
+
+guint
+gst_qsv_va_codec_n_profiles (GstQsvVaCodec codec)
+{
+  g_return_val_if_fail (codec < GST_QSV_VA_N_CODECS, 0);
+  return gst_qsv_va_codecs[codec].n_profiles;
+}
+
+const gchar *
+gst_qsv_va_codec_profile_nick (GstQsvVaCodec codec, guint profile)
+{
+  g_return_val_if_fail (codec < GST_QSV_VA_N_CODECS, NULL);
+  g_return_val_if_fail (profile < gst_qsv_va_codecs[codec].n_profiles, NULL);
+  return gst_qsv_va_codecs[codec].profile_nicks[profile];
 }
 
 const gchar *
@@ -184,32 +231,89 @@ gst_qsv_va_rate_control_to_string (guint rate_control)
   return g_string_free (s, FALSE);
 }
 
+/**
+ * gst_qsv_va_device_codec_caps:
+ *
+ * Returns: (transfer none): what @device offers for @codec's @profile on
+ * @entrypoint (present FALSE when nothing).
+ */
+const GstQsvVaEntrypointCaps *
+gst_qsv_va_device_codec_caps (const GstQsvVaDevice * device,
+    GstQsvVaCodec codec, guint profile, GstQsvVaEntrypoint entrypoint)
+{
+  const GstQsvVaEntrypointCaps *caps;
+
+  g_return_val_if_fail (codec < GST_QSV_VA_N_CODECS, NULL);
+  g_return_val_if_fail (profile < gst_qsv_va_codecs[codec].n_profiles, NULL);
+  g_return_val_if_fail (entrypoint < GST_QSV_VA_N_ENTRYPOINTS, NULL);
+
+  caps = (const GstQsvVaEntrypointCaps *) ((const guint8 *) device +
+      gst_qsv_va_codecs[codec].offset);
+  return &caps[profile * GST_QSV_VA_N_ENTRYPOINTS + entrypoint];
+}
+
 gboolean
-gst_qsv_va_device_has_entrypoint (const GstQsvVaDevice * device,
-    GstQsvVaEntrypoint entrypoint)
+gst_qsv_va_device_has_codec_entrypoint (const GstQsvVaDevice * device,
+    GstQsvVaCodec codec, GstQsvVaEntrypoint entrypoint)
 {
   guint p;
 
-  for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++) {
-    if (device->h264[p][entrypoint].present)
+  g_return_val_if_fail (codec < GST_QSV_VA_N_CODECS, FALSE);
+  for (p = 0; p < gst_qsv_va_codecs[codec].n_profiles; p++) {
+    if (gst_qsv_va_device_codec_caps (device, codec, p, entrypoint)->present)
       return TRUE;
   }
   return FALSE;
 }
 
-/* The modes every H.264 profile of this entrypoint supports: a mode the
- * encoder may need whichever profile downstream asks for. */
+/* whether @device encodes @codec through any entrypoint */
+gboolean
+gst_qsv_va_device_has_codec (const GstQsvVaDevice * device,
+    GstQsvVaCodec codec)
+{
+  guint e;
+
+  for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++) {
+    if (gst_qsv_va_device_has_codec_entrypoint (device, codec, e))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* The modes every profile of @codec on this entrypoint supports: a mode
+ * the encoder may need whichever profile downstream asks for. */
+guint
+gst_qsv_va_device_codec_rate_control (const GstQsvVaDevice * device,
+    GstQsvVaCodec codec, GstQsvVaEntrypoint entrypoint)
+{
+  guint p, modes = G_MAXUINT;
+
+  g_return_val_if_fail (codec < GST_QSV_VA_N_CODECS, 0);
+  for (p = 0; p < gst_qsv_va_codecs[codec].n_profiles; p++) {
+    const GstQsvVaEntrypointCaps *c =
+        gst_qsv_va_device_codec_caps (device, codec, p, entrypoint);
+
+    if (c->present)
+      modes &= c->rate_control;
+  }
+  return modes == G_MAXUINT ? 0 : modes;
+}
+
+gboolean
+gst_qsv_va_device_has_entrypoint (const GstQsvVaDevice * device,
+    GstQsvVaEntrypoint entrypoint)
+{
+  return gst_qsv_va_device_has_codec_entrypoint (device,
+      GST_QSV_VA_CODEC_H264, entrypoint);
+}
+
+/* The modes every H.264 profile of this entrypoint supports. */
 guint
 gst_qsv_va_device_rate_control (const GstQsvVaDevice * device,
     GstQsvVaEntrypoint entrypoint)
 {
-  guint p, modes = G_MAXUINT;
-
-  for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++) {
-    if (device->h264[p][entrypoint].present)
-      modes &= device->h264[p][entrypoint].rate_control;
-  }
-  return modes == G_MAXUINT ? 0 : modes;
+  return gst_qsv_va_device_codec_rate_control (device, GST_QSV_VA_CODEC_H264,
+      entrypoint);
 }
 
 GstQsvVaDevice *

@@ -57,7 +57,7 @@ field_to_json (GstQsvJson * json, const GstQsvVaDevice * dev,
 static void
 device_to_json (GstQsvJson * json, const GstQsvVaDevice * dev)
 {
-  guint i, p, e;
+  guint i, p, e, codec;
 
   gst_qsv_json_begin_object (json, NULL);
   for (i = 0; i < gst_qsv_va_device_n_fields; i++) {
@@ -65,26 +65,34 @@ device_to_json (GstQsvJson * json, const GstQsvVaDevice * dev)
       field_to_json (json, dev, &gst_qsv_va_device_fields[i]);
   }
 
-  gst_qsv_json_begin_object (json, "h264_encode");
-  for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++) {
-    gst_qsv_json_begin_object (json, gst_qsv_va_entrypoint_name (e));
-    for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++) {
-      const GstQsvVaEntrypointCaps *c = &dev->h264[p][e];
-      gchar *rc;
+  for (codec = 0; codec < GST_QSV_VA_N_CODECS; codec++) {
+    const GstQsvVaCodecTable *t = &gst_qsv_va_codecs[codec];
+    gchar *key = g_strdup_printf ("%s_encode", t->nick);
 
-      if (!c->present)
-        continue;
-      rc = gst_qsv_va_rate_control_to_string (c->rate_control);
-      gst_qsv_json_begin_object (json, gst_qsv_va_h264_profile_nick (p));
-      gst_qsv_json_add_string_list (json, "rate_control", rc);
-      gst_qsv_json_add_int (json, "max_width", c->max_width);
-      gst_qsv_json_add_int (json, "max_height", c->max_height);
+    /* "h264_encode", "h265_encode": {entrypoint: {profile: caps}} */
+    gst_qsv_json_begin_object (json, key);
+    for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++) {
+      gst_qsv_json_begin_object (json, gst_qsv_va_entrypoint_name (e));
+      for (p = 0; p < t->n_profiles; p++) {
+        const GstQsvVaEntrypointCaps *c =
+            gst_qsv_va_device_codec_caps (dev, codec, p, e);
+        gchar *rc;
+
+        if (!c->present)
+          continue;
+        rc = gst_qsv_va_rate_control_to_string (c->rate_control);
+        gst_qsv_json_begin_object (json, t->profile_nicks[p]);
+        gst_qsv_json_add_string_list (json, "rate_control", rc);
+        gst_qsv_json_add_int (json, "max_width", c->max_width);
+        gst_qsv_json_add_int (json, "max_height", c->max_height);
+        gst_qsv_json_end_object (json);
+        g_free (rc);
+      }
       gst_qsv_json_end_object (json);
-      g_free (rc);
     }
     gst_qsv_json_end_object (json);
+    g_free (key);
   }
-  gst_qsv_json_end_object (json);
   gst_qsv_json_end_object (json);
 }
 

@@ -42,14 +42,19 @@ typedef struct
   GPtrArray *tried;             /* driver paths libva tried to open */
 } ProbeMessages;
 
+/* The VA profiles probed, by codec and the codec's profile index */
 static const struct
 {
   VAProfile va;
-  GstQsvVaH264Profile profile;
-} h264_profiles[] = {
-  {VAProfileH264ConstrainedBaseline, GST_QSV_VA_H264_CONSTRAINED_BASELINE},
-  {VAProfileH264Main, GST_QSV_VA_H264_MAIN},
-  {VAProfileH264High, GST_QSV_VA_H264_HIGH},
+  GstQsvVaCodec codec;
+  guint profile;
+} va_profiles[] = {
+  {VAProfileH264ConstrainedBaseline, GST_QSV_VA_CODEC_H264,
+      GST_QSV_VA_H264_CONSTRAINED_BASELINE},
+  {VAProfileH264Main, GST_QSV_VA_CODEC_H264, GST_QSV_VA_H264_MAIN},
+  {VAProfileH264High, GST_QSV_VA_CODEC_H264, GST_QSV_VA_H264_HIGH},
+  {VAProfileHEVCMain, GST_QSV_VA_CODEC_H265, GST_QSV_VA_H265_MAIN},
+  {VAProfileHEVCMain10, GST_QSV_VA_CODEC_H265, GST_QSV_VA_H265_MAIN10},
 };
 
 static const VAEntrypoint va_entrypoints[GST_QSV_VA_N_ENTRYPOINTS] = {
@@ -194,6 +199,7 @@ query_entrypoint (VADisplay dpy, VAProfile profile, VAEntrypoint entrypoint,
     caps->max_height = attribs[2].value;
 }
 
+/* @caps: the codec's caps of this profile, [entrypoint] */
 static void
 query_profile (VADisplay dpy, VAProfile profile, GstQsvVaEntrypointCaps * caps)
 {
@@ -233,8 +239,10 @@ has_video_proc (VADisplay dpy)
   return found;
 }
 
+/* Fills the H.264 and H.265 capabilities of @dev; TRUE if it encodes
+ * H.264 */
 static gboolean
-query_h264_encode (GstQsvVaDevice * dev, VADisplay dpy)
+query_encode (GstQsvVaDevice * dev, VADisplay dpy)
 {
   gint n = 0, i, j, max = vaMaxNumProfiles (dpy);
   VAProfile *profiles = g_new0 (VAProfile, MAX (max, 1));
@@ -247,22 +255,23 @@ query_h264_encode (GstQsvVaDevice * dev, VADisplay dpy)
     n = 0;
   }
   for (i = 0; i < MIN (n, max); i++) {
-    for (j = 0; j < (gint) G_N_ELEMENTS (h264_profiles); j++) {
-      if (profiles[i] == h264_profiles[j].va)
-        query_profile (dpy, profiles[i], dev->h264[h264_profiles[j].profile]);
+    for (j = 0; j < (gint) G_N_ELEMENTS (va_profiles); j++) {
+      if (profiles[i] == va_profiles[j].va)
+        query_profile (dpy, profiles[i], (GstQsvVaEntrypointCaps *)
+            gst_qsv_va_device_codec_caps (dev, va_profiles[j].codec,
+                va_profiles[j].profile, 0));
     }
     if (profiles[i] == VAProfileNone)
       dev->video_proc = has_video_proc (dpy);
   }
   g_free (profiles);
 
-  for (j = 0; j < GST_QSV_VA_N_ENTRYPOINTS; j++)
-    any |= gst_qsv_va_device_has_entrypoint (dev, j);
+  any = gst_qsv_va_device_has_codec (dev, GST_QSV_VA_CODEC_H264);
   return any;
 }
 
 static gchar *
-describe_encode (const GstQsvVaDevice * dev)
+describe_encode (const GstQsvVaDevice * dev, GstQsvVaCodec codec)
 {
   GString *s = g_string_new (NULL);
   guint e;
@@ -270,10 +279,10 @@ describe_encode (const GstQsvVaDevice * dev)
   for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++) {
     gchar *rc;
 
-    if (!gst_qsv_va_device_has_entrypoint (dev, e))
+    if (!gst_qsv_va_device_has_codec_entrypoint (dev, codec, e))
       continue;
-    rc = gst_qsv_va_rate_control_to_string (gst_qsv_va_device_rate_control
-        (dev, e));
+    rc = gst_qsv_va_rate_control_to_string
+        (gst_qsv_va_device_codec_rate_control (dev, codec, e));
     g_string_append_printf (s, "%s%s (%s)", s->len ? ", " : "",
         gst_qsv_va_entrypoint_name (e), rc);
     g_free (rc);
@@ -289,7 +298,7 @@ probe_display (GstQsvVaDevice * dev, VADisplay dpy, ProbeMessages * msgs,
 {
   VAStatus status;
   gboolean ok = FALSE;
-  gchar *encode;
+  gchar *encode, *hevc = NULL;
 
   vaSetErrorCallback (dpy, on_va_error, msgs);
   vaSetInfoCallback (dpy, on_va_info, msgs);
@@ -305,17 +314,23 @@ probe_display (GstQsvVaDevice * dev, VADisplay dpy, ProbeMessages * msgs,
             msgs->tried->len - 1));
   dev->vendor = g_strdup (vaQueryVendorString (dpy));
 
-  if (!query_h264_encode (dev, dpy)) {
+  if (!query_encode (dev, dpy)) {
+    if (gst_qsv_va_device_has_codec (dev, GST_QSV_VA_CODEC_H265)) {
+      encode = describe_encode (dev, GST_QSV_VA_CODEC_H265);
+      hevc = g_strdup_printf (" It encodes H.265 only: %s.", encode);
+      g_free (encode);
+    }
     g_set_error (error, GST_QSV_VA_PROBE_ERROR,
         GST_QSV_VA_STATUS_NO_H264_ENCODE, "%s (VA driver '%s', %s) has no "
-        "H.264 encode entrypoint (EncSlice or EncSliceLP). Intel GPUs need "
+        "H.264 encode entrypoint (EncSlice or EncSliceLP).%s Intel GPUs need "
         "the iHD driver; Debian's free intel-media-va-driver lacks some "
         "encoders: install intel-media-va-driver-non-free", dev->path,
         dev->va_driver ? dev->va_driver : "?",
-        dev->vendor ? dev->vendor : "unknown vendor");
+        dev->vendor ? dev->vendor : "unknown vendor", hevc ? hevc : "");
+    g_free (hevc);
     goto out;
   }
-  encode = describe_encode (dev);
+  encode = describe_encode (dev, GST_QSV_VA_CODEC_H264);
   dev->status = GST_QSV_VA_STATUS_OK;
   dev->message = g_strdup_printf ("H.264 hardware encode on %s: %s "
       "(VA driver '%s', %s)", dev->path, encode,

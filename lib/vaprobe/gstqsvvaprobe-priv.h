@@ -82,6 +82,21 @@ typedef struct
 extern const GstQsvVaDeviceField gst_qsv_va_device_fields[];
 extern const guint gst_qsv_va_device_n_fields;
 
+/* One codec's capability table in GstQsvVaDevice, [profile][entrypoint]:
+ * the helper's answer (a group named by the nick), the JSON ("NICK_encode")
+ * and the probe command walk this table, so a codec is one row here and one
+ * member of the record. */
+typedef struct
+{
+  const gchar *nick;            /* "h264": the answer's group, the JSON's key */
+  const gchar *name;            /* "H.264", in messages */
+  gsize offset;                 /* of its GstQsvVaEntrypointCaps array */
+  guint n_profiles;
+  const gchar *const *profile_nicks;
+} GstQsvVaCodecTable;
+
+extern const GstQsvVaCodecTable gst_qsv_va_codecs[GST_QSV_VA_N_CODECS];
+
 #define GST_QSV_VA_DEVICE_FIELD(dev, field, type) \
     ((type *) ((guint8 *) (dev) + (field)->offset))
 

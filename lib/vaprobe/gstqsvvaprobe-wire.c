@@ -10,8 +10,9 @@
 
 /* The helper's answer for one node (gst-qsvautoenc-probe-helper writes it,
  * gstqsvvaprobe-isolate.c reads it): a GKeyFile, its [device] group
- * written and read by the field table of gstqsvvaprobe-device.c, its [h264]
- * group one "Entrypoint.profile=rate-control;max-width;max-height" line per
+ * written and read by the field table of gstqsvvaprobe-device.c, a group
+ * per codec of its codec table ([h264], [h265]) with one
+ * "Entrypoint.profile=rate-control;max-width;max-height" line per
  * supported pair, and an [end] group last, so that an answer cut short by a
  * crash is recognised as incomplete. */
 
@@ -25,7 +26,6 @@
 #include <string.h>
 
 #define GROUP_DEVICE "device"
-#define GROUP_H264 "h264"
 #define GROUP_END "end"
 
 static void
@@ -71,27 +71,31 @@ gst_qsv_va_device_serialize (const GstQsvVaDevice * dev)
 {
   GKeyFile *kf = g_key_file_new ();
   gchar *text;
-  guint i, p, e;
+  guint i, p, e, codec;
 
   for (i = 0; i < gst_qsv_va_device_n_fields; i++) {
     if (gst_qsv_va_device_fields[i].flags & GST_QSV_VA_FIELD_WIRE)
       write_field (kf, dev, &gst_qsv_va_device_fields[i]);
   }
-  for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++) {
-    for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++) {
-      const GstQsvVaEntrypointCaps *c = &dev->h264[p][e];
-      gint values[3];
-      gchar *key;
+  for (codec = 0; codec < GST_QSV_VA_N_CODECS; codec++) {
+    for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++) {
+      for (p = 0; p < gst_qsv_va_codecs[codec].n_profiles; p++) {
+        const GstQsvVaEntrypointCaps *c =
+            gst_qsv_va_device_codec_caps (dev, codec, p, e);
+        gint values[3];
+        gchar *key;
 
-      if (!c->present)
-        continue;
-      values[0] = (gint) c->rate_control;
-      values[1] = (gint) c->max_width;
-      values[2] = (gint) c->max_height;
-      key = g_strdup_printf ("%s.%s", gst_qsv_va_entrypoint_name (e),
-          gst_qsv_va_h264_profile_nick (p));
-      g_key_file_set_integer_list (kf, GROUP_H264, key, values, 3);
-      g_free (key);
+        if (!c->present)
+          continue;
+        values[0] = (gint) c->rate_control;
+        values[1] = (gint) c->max_width;
+        values[2] = (gint) c->max_height;
+        key = g_strdup_printf ("%s.%s", gst_qsv_va_entrypoint_name (e),
+            gst_qsv_va_codecs[codec].profile_nicks[p]);
+        g_key_file_set_integer_list (kf, gst_qsv_va_codecs[codec].nick, key,
+            values, 3);
+        g_free (key);
+      }
     }
   }
   g_key_file_set_boolean (kf, GROUP_END, "complete", TRUE);
@@ -101,15 +105,15 @@ gst_qsv_va_device_serialize (const GstQsvVaDevice * dev)
 }
 
 static gboolean
-parse_h264_key (const gchar * key, GstQsvVaEntrypoint * entrypoint,
-    GstQsvVaH264Profile * profile)
+parse_caps_key (GstQsvVaCodec codec, const gchar * key,
+    GstQsvVaEntrypoint * entrypoint, guint * profile)
 {
   guint p, e;
 
   for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++) {
-    for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++) {
+    for (p = 0; p < gst_qsv_va_codecs[codec].n_profiles; p++) {
       gchar *want = g_strdup_printf ("%s.%s", gst_qsv_va_entrypoint_name (e),
-          gst_qsv_va_h264_profile_nick (p));
+          gst_qsv_va_codecs[codec].profile_nicks[p]);
       gboolean match = g_strcmp0 (key, want) == 0;
 
       g_free (want);
@@ -204,36 +208,42 @@ out:
   return ok;
 }
 
+/* the group of @codec, absent when the device has none of it */
 static gboolean
-read_h264 (GKeyFile * kf, GstQsvVaDevice * dev, GError ** error)
+read_caps (GKeyFile * kf, GstQsvVaDevice * dev, GstQsvVaCodec codec,
+    GError ** error)
 {
-  gchar **keys = g_key_file_get_keys (kf, GROUP_H264, NULL, NULL);
+  const GstQsvVaCodecTable *t = &gst_qsv_va_codecs[codec];
+  gchar **keys = g_key_file_get_keys (kf, t->nick, NULL, NULL);
   gint *values = NULL;
   gboolean ok = FALSE;
   guint i;
 
   for (i = 0; keys && keys[i]; i++) {
+    GstQsvVaEntrypointCaps *c;
     GstQsvVaEntrypoint e;
-    GstQsvVaH264Profile p;
+    guint p;
     gsize n = 0;
 
-    if (!parse_h264_key (keys[i], &e, &p)) {
+    if (!parse_caps_key (codec, keys[i], &e, &p)) {
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-          "unknown H.264 key '%s'", keys[i]);
+          "unknown %s key '%s'", t->name, keys[i]);
       goto out;
     }
-    values = g_key_file_get_integer_list (kf, GROUP_H264, keys[i], &n, error);
+    values = g_key_file_get_integer_list (kf, t->nick, keys[i], &n, error);
     if (!values)
       goto out;
     if (n != 3 || values[1] < 0 || values[2] < 0) {
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-          "malformed H.264 entry '%s'", keys[i]);
+          "malformed %s entry '%s'", t->name, keys[i]);
       goto out;
     }
-    dev->h264[p][e].present = TRUE;
-    dev->h264[p][e].rate_control = (guint) values[0];
-    dev->h264[p][e].max_width = (guint) values[1];
-    dev->h264[p][e].max_height = (guint) values[2];
+    c = (GstQsvVaEntrypointCaps *) gst_qsv_va_device_codec_caps (dev, codec,
+        p, e);
+    c->present = TRUE;
+    c->rate_control = (guint) values[0];
+    c->max_width = (guint) values[1];
+    c->max_height = (guint) values[2];
     g_clear_pointer (&values, g_free);
   }
   ok = TRUE;
@@ -281,8 +291,10 @@ gst_qsv_va_device_deserialize (const gchar * text, gssize length,
     if ((f->flags & GST_QSV_VA_FIELD_WIRE) && !read_field (kf, dev, f, &err))
       goto failed;
   }
-  if (!read_h264 (kf, dev, &err))
-    goto failed;
+  for (i = 0; i < GST_QSV_VA_N_CODECS; i++) {
+    if (!read_caps (kf, dev, i, &err))
+      goto failed;
+  }
   g_key_file_free (kf);
   return dev;
 

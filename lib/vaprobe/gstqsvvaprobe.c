@@ -86,6 +86,35 @@ gst_qsv_va_probe_result_get_chosen (const GstQsvVaProbeResult * result)
   return g_ptr_array_index (result->devices, result->chosen);
 }
 
+/**
+ * gst_qsv_va_probe_result_get_for_codec:
+ *
+ * The device that encodes @codec: for H.264 the chosen one; for another
+ * codec the first probed node (in probe order) that has an encode
+ * entrypoint for it, whatever its H.264 status (a GPU may encode HEVC and
+ * not H.264, or the other way round).
+ *
+ * Returns: (transfer none) (nullable): the device, or %NULL if none has
+ * @codec.
+ */
+const GstQsvVaDevice *
+gst_qsv_va_probe_result_get_for_codec (const GstQsvVaProbeResult * result,
+    GstQsvVaCodec codec)
+{
+  guint i;
+
+  g_return_val_if_fail (codec < GST_QSV_VA_N_CODECS, NULL);
+  if (codec == GST_QSV_VA_CODEC_H264)
+    return gst_qsv_va_probe_result_get_chosen (result);
+  for (i = 0; i < result->devices->len; i++) {
+    const GstQsvVaDevice *dev = g_ptr_array_index (result->devices, i);
+
+    if (gst_qsv_va_device_has_codec (dev, codec))
+      return dev;
+  }
+  return NULL;
+}
+
 void
 gst_qsv_va_probe_clear_cache (void)
 {

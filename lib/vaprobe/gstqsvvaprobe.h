@@ -68,10 +68,31 @@ typedef enum
   GST_QSV_VA_H264_N_PROFILES
 } GstQsvVaH264Profile;
 
+/* The H.265 (HEVC) profiles probed: VAProfileHEVCMain and
+ * VAProfileHEVCMain10 (8-bit and 10-bit 4:2:0). */
 typedef enum
 {
-  GST_QSV_VA_ENC_SLICE = 0,     /* VAEntrypointEncSlice: vah264enc, vaapih264enc */
-  GST_QSV_VA_ENC_SLICE_LP,      /* VAEntrypointEncSliceLP: vah264lpenc */
+  GST_QSV_VA_H265_MAIN = 0,
+  GST_QSV_VA_H265_MAIN10,
+  GST_QSV_VA_H265_N_PROFILES
+} GstQsvVaH265Profile;
+
+/* The codecs whose encode capabilities a device record holds. The probe's
+ * status (and the device it chooses) is about H.264; H.265 is reported
+ * next to it: gst_qsv_va_probe_result_get_for_codec(). */
+typedef enum
+{
+  GST_QSV_VA_CODEC_H264 = 0,
+  GST_QSV_VA_CODEC_H265,
+  GST_QSV_VA_N_CODECS
+} GstQsvVaCodec;
+
+typedef enum
+{
+  GST_QSV_VA_ENC_SLICE = 0,     /* VAEntrypointEncSlice: vah264enc,
+                                 * vaapih264enc, vah265enc, vaapih265enc */
+  GST_QSV_VA_ENC_SLICE_LP,      /* VAEntrypointEncSliceLP: vah264lpenc,
+                                 * vah265lpenc */
   GST_QSV_VA_N_ENTRYPOINTS
 } GstQsvVaEntrypoint;
 
@@ -102,6 +123,8 @@ typedef struct
 
   /* H.264 encode capabilities, [profile][entrypoint] */
   GstQsvVaEntrypointCaps h264[GST_QSV_VA_H264_N_PROFILES][GST_QSV_VA_N_ENTRYPOINTS];
+  /* H.265 encode capabilities, [profile][entrypoint] */
+  GstQsvVaEntrypointCaps h265[GST_QSV_VA_H265_N_PROFILES][GST_QSV_VA_N_ENTRYPOINTS];
 
   gint64 probe_time_us;         /* how long the probe of this device took */
   gboolean isolated;            /* probed in the helper process */
@@ -158,6 +181,8 @@ GstQsvVaProbeResult *gst_qsv_va_probe (const gchar * device,
 void gst_qsv_va_probe_result_free (GstQsvVaProbeResult * result);
 GstQsvVaProbeResult *gst_qsv_va_probe_result_copy (const GstQsvVaProbeResult * result);
 const GstQsvVaDevice *gst_qsv_va_probe_result_get_chosen (const GstQsvVaProbeResult * result);
+const GstQsvVaDevice *gst_qsv_va_probe_result_get_for_codec (const GstQsvVaProbeResult * result,
+    GstQsvVaCodec codec);
 void gst_qsv_va_probe_clear_cache (void);
 gboolean gst_qsv_va_probe_is_built (void);
 
@@ -174,6 +199,19 @@ gboolean gst_qsv_va_device_has_entrypoint (const GstQsvVaDevice * device,
     GstQsvVaEntrypoint entrypoint);
 guint gst_qsv_va_device_rate_control (const GstQsvVaDevice * device,
     GstQsvVaEntrypoint entrypoint);
+const gchar *gst_qsv_va_codec_nick (GstQsvVaCodec codec);
+const gchar *gst_qsv_va_codec_name (GstQsvVaCodec codec);
+guint gst_qsv_va_codec_n_profiles (GstQsvVaCodec codec);
+const gchar *gst_qsv_va_codec_profile_nick (GstQsvVaCodec codec,
+    guint profile);
+const GstQsvVaEntrypointCaps *gst_qsv_va_device_codec_caps (const GstQsvVaDevice * device,
+    GstQsvVaCodec codec, guint profile, GstQsvVaEntrypoint entrypoint);
+gboolean gst_qsv_va_device_has_codec_entrypoint (const GstQsvVaDevice * device,
+    GstQsvVaCodec codec, GstQsvVaEntrypoint entrypoint);
+guint gst_qsv_va_device_codec_rate_control (const GstQsvVaDevice * device,
+    GstQsvVaCodec codec, GstQsvVaEntrypoint entrypoint);
+gboolean gst_qsv_va_device_has_codec (const GstQsvVaDevice * device,
+    GstQsvVaCodec codec);
 void gst_qsv_va_device_free (GstQsvVaDevice * device);
 GstQsvVaDevice *gst_qsv_va_device_copy (const GstQsvVaDevice * device);
 

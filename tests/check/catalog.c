@@ -947,6 +947,215 @@ GST_START_TEST (test_apply_values)
 
 GST_END_TEST;
 
+/* H.265: the catalog's hardware rows read the device's HEVC entrypoints
+ * (GstQsvCatalog.va_codec), not its H.264 ones. @h265_slice_rc /
+ * @h265_lp_rc: the HEVC modes of each entrypoint (0: absent), on Main and
+ * Main10. */
+static GstQsvVaProbeResult *
+make_probe_hevc (GstQsvVaStatus status, guint h264_rc, guint h265_slice_rc,
+    guint h265_lp_rc)
+{
+  GstQsvVaProbeResult *r = make_probe (status, h264_rc, h264_rc, INTEL);
+  GstQsvVaDevice *d = g_ptr_array_index (r->devices, 0);
+  guint p;
+
+  for (p = 0; p < GST_QSV_VA_H265_N_PROFILES; p++) {
+    d->h265[p][GST_QSV_VA_ENC_SLICE].present = h265_slice_rc != 0;
+    d->h265[p][GST_QSV_VA_ENC_SLICE].rate_control = h265_slice_rc;
+    d->h265[p][GST_QSV_VA_ENC_SLICE_LP].present = h265_lp_rc != 0;
+    d->h265[p][GST_QSV_VA_ENC_SLICE_LP].rate_control = h265_lp_rc;
+  }
+  return r;
+}
+
+#define ALL_H265_FACTORIES \
+  "qsvh265enc,vah265enc,vah265lpenc,vaapih265enc,x265enc"
+
+/* the candidates of @cat, comma-separated; every row is a candidate or
+ * rejected with a reason; @sel_out (optional) keeps the selection */
+static gchar *
+chosen_in (const GstQsvCatalog * cat, GstQsvVaProbeResult * probe,
+    const GstQsvSettings * s, const gchar * factories,
+    GstQsvSelection ** sel_out)
+{
+  GstQsvSelection *sel = gst_qsv_catalog_select (cat, probe, s, in_list,
+      (gpointer) factories);
+  GString *out = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < sel->candidates->len; i++) {
+    GstQsvCandidate *c = g_ptr_array_index (sel->candidates, i);
+    g_string_append_printf (out, "%s%s", i ? "," : "", c->factory);
+  }
+  fail_unless_equals_int (sel->candidates->len + sel->rejected->len,
+      gst_qsv_catalog_n_encoders (cat));
+  for (i = 0; i < sel->rejected->len; i++) {
+    GstQsvRejection *r = g_ptr_array_index (sel->rejected, i);
+    fail_unless (r->reason && *r->reason);
+  }
+  if (sel_out)
+    *sel_out = sel;
+  else
+    gst_qsv_selection_free (sel);
+  return g_string_free (out, FALSE);
+}
+
+static const GstQsvCandidate *
+candidate_for (GstQsvSelection * sel, const gchar * factory)
+{
+  guint i;
+
+  for (i = 0; i < sel->candidates->len; i++) {
+    GstQsvCandidate *c = g_ptr_array_index (sel->candidates, i);
+    if (g_str_equal (c->factory, factory))
+      return c;
+  }
+  return NULL;
+}
+
+GST_START_TEST (test_h265_selection)
+{
+  const GstQsvCatalog *h265 = gst_qsv_catalog_h265 ();
+  GstQsvVaProbeResult *p;
+  GstQsvSelection *sel;
+  GstQsvSettings s;
+  gchar *got;
+
+  gst_qsv_settings_init (&s);
+
+  /* HEVC EncSlice only (H.264 on both): no vah265lpenc */
+  p = make_probe_hevc (GST_QSV_VA_STATUS_OK, ALL_RC, ALL_RC, 0);
+  got = chosen_in (h265, p, &s, ALL_H265_FACTORIES, &sel);
+  fail_unless_equals_string (got, "qsvh265enc,vah265enc,vaapih265enc,x265enc");
+  fail_unless_equals_string (reason_for (sel, "vah265lpenc"),
+      "/dev/dri/renderD128 has no EncSliceLP (low-power) H.265 encode "
+      "entrypoint");
+  fail_unless_equals_string (candidate_for (sel, "vah265enc")->device,
+      "/dev/dri/renderD128");
+  fail_unless (!candidate_for (sel, "qsvh265enc")->low_power_entrypoint);
+  g_free (got);
+  gst_qsv_selection_free (sel);
+  gst_qsv_va_probe_result_free (p);
+
+  /* HEVC EncSliceLP only, CQP only there (no HuC) */
+  p = make_probe_hevc (GST_QSV_VA_STATUS_OK, ALL_RC, 0, GST_QSV_VA_RC_CQP);
+  got = chosen_in (h265, p, &s, ALL_H265_FACTORIES, &sel);
+  fail_unless_equals_string (got,
+      "qsvh265enc,vah265lpenc,vaapih265enc,x265enc");
+  fail_unless_equals_string (reason_for (sel, "vah265enc"),
+      "/dev/dri/renderD128 has no EncSlice (full-power) H.265 encode "
+      "entrypoint (only EncSliceLP)");
+  fail_unless (candidate_for (sel, "qsvh265enc")->low_power_entrypoint);
+  fail_unless_equals_int (candidate_for (sel, "vah265lpenc")->rate_control,
+      GST_QSV_RATE_CONTROL_CQP);
+  g_free (got);
+  gst_qsv_selection_free (sel);
+  /* rate-control=cbr: the HEVC modes decide, not the H.264 ones */
+  s.rate_control = GST_QSV_RATE_CONTROL_CBR;
+  got = chosen_in (h265, p, &s, ALL_H265_FACTORIES, &sel);
+  fail_unless_equals_string (got, "x265enc");
+  fail_unless (strstr (reason_for (sel, "vah265lpenc"),
+          "rate-control=cbr is not offered by EncSliceLP on "
+          "/dev/dri/renderD128 (it offers cqp") != NULL, "%s",
+      reason_for (sel, "vah265lpenc"));
+  g_free (got);
+  gst_qsv_selection_free (sel);
+  s.rate_control = GST_QSV_RATE_CONTROL_AUTO;
+  gst_qsv_va_probe_result_free (p);
+
+  /* no HEVC at all (an H.264-only GPU): software, saying what is missing */
+  p = make_probe_hevc (GST_QSV_VA_STATUS_OK, ALL_RC, 0, 0);
+  got = chosen_in (h265, p, &s, ALL_H265_FACTORIES, &sel);
+  fail_unless_equals_string (got, "x265enc");
+  fail_unless_equals_string (reason_for (sel, "vah265enc"),
+      "/dev/dri/renderD128 has no EncSlice (full-power) H.265 encode "
+      "entrypoint");
+  fail_unless_equals_string (reason_for (sel, "vah265lpenc"),
+      "/dev/dri/renderD128 has no EncSliceLP (low-power) H.265 encode "
+      "entrypoint");
+  fail_unless_equals_string (reason_for (sel, "qsvh265enc"),
+      "/dev/dri/renderD128 has no H.265 encode entrypoint (EncSlice or "
+      "EncSliceLP)");
+  fail_unless_equals_string (reason_for (sel, "vaapih265enc"),
+      "/dev/dri/renderD128 has no H.265 encode entrypoint (EncSlice or "
+      "EncSliceLP)");
+  g_free (got);
+  gst_qsv_selection_free (sel);
+  /* the H.264 catalog on the same device: hardware */
+  got = chosen_in (gst_qsv_catalog_h264 (), p, &s, ALL_FACTORIES, NULL);
+  fail_unless_equals_string (got, ALL_FACTORIES);
+  g_free (got);
+  gst_qsv_va_probe_result_free (p);
+
+  /* HEVC only, no H.264 (the probe's status is no-h264-encode): hardware
+   * for H.265, software for H.264 */
+  p = make_probe_hevc (GST_QSV_VA_STATUS_NO_H264_ENCODE, 0, ALL_RC, ALL_RC);
+  got = chosen_in (h265, p, &s, ALL_H265_FACTORIES, &sel);
+  fail_unless_equals_string (got, ALL_H265_FACTORIES);
+  fail_unless_equals_string (candidate_for (sel, "vah265lpenc")->device,
+      "/dev/dri/renderD128");
+  g_free (got);
+  gst_qsv_selection_free (sel);
+  got = chosen_in (gst_qsv_catalog_h264 (), p, &s, ALL_FACTORIES, &sel);
+  fail_unless_equals_string (got, "x264enc,openh264enc");
+  fail_unless_equals_string (reason_for (sel, "vah264enc"),
+      "no usable VA device (no-h264-encode)");
+  g_free (got);
+  gst_qsv_selection_free (sel);
+  gst_qsv_va_probe_result_free (p);
+
+  /* VA does not work at all: no device for either */
+  p = make_probe_hevc (GST_QSV_VA_STATUS_NO_DRIVER, 0, 0, 0);
+  got = chosen_in (h265, p, &s, ALL_H265_FACTORIES, &sel);
+  fail_unless_equals_string (got, "x265enc");
+  fail_unless_equals_string (reason_for (sel, "vah265enc"),
+      "no usable VA device (no-driver)");
+  g_free (got);
+  gst_qsv_selection_free (sel);
+  gst_qsv_va_probe_result_free (p);
+}
+
+GST_END_TEST;
+
+/* Two nodes: H.264 on renderD128 (the probe's choice), HEVC on renderD129
+ * only: the H.265 rows run on renderD129, and vaapih265enc (which opens
+ * the first node where VA works) is not a candidate there. */
+GST_START_TEST (test_h265_second_node)
+{
+  GstQsvVaProbeResult *p = make_probe_hevc (GST_QSV_VA_STATUS_OK, ALL_RC, 0,
+      0);
+  GstQsvVaDevice *d129 = g_new0 (GstQsvVaDevice, 1);
+  GstQsvSelection *sel;
+  GstQsvSettings s;
+  gchar *got;
+
+  gst_qsv_settings_init (&s);
+  g_unsetenv ("GST_VAAPI_DRM_DEVICE");
+  d129->path = g_strdup ("/dev/dri/renderD129");
+  d129->status = GST_QSV_VA_STATUS_NO_H264_ENCODE;
+  d129->vendor = g_strdup (INTEL);
+  d129->message = g_strdup ("no H.264");
+  d129->h265[GST_QSV_VA_H265_MAIN][GST_QSV_VA_ENC_SLICE].present = TRUE;
+  d129->h265[GST_QSV_VA_H265_MAIN][GST_QSV_VA_ENC_SLICE].rate_control =
+      ALL_RC;
+  g_ptr_array_add (p->devices, d129);
+
+  fail_unless (gst_qsv_va_probe_result_get_for_codec (p,
+          GST_QSV_VA_CODEC_H265) == d129);
+  got = chosen_in (gst_qsv_catalog_h265 (), p, &s, ALL_H265_FACTORIES, &sel);
+  fail_unless_equals_string (got, "qsvh265enc,vah265enc,x265enc");
+  fail_unless_equals_string (candidate_for (sel, "vah265enc")->device,
+      "/dev/dri/renderD129");
+  fail_unless (strstr (reason_for (sel, "vaapih265enc"),
+          "would open /dev/dri/renderD128") != NULL, "%s",
+      reason_for (sel, "vaapih265enc"));
+  g_free (got);
+  gst_qsv_selection_free (sel);
+  gst_qsv_va_probe_result_free (p);
+}
+
+GST_END_TEST;
+
 static Suite *
 catalog_suite (void)
 {
@@ -971,6 +1180,8 @@ catalog_suite (void)
   tcase_add_test (tc, test_essential_settings);
   tcase_add_test (tc, test_table_against_encoders);
   tcase_add_test (tc, test_apply_values);
+  tcase_add_test (tc, test_h265_selection);
+  tcase_add_test (tc, test_h265_second_node);
   return s;
 }
 

@@ -281,6 +281,96 @@ GST_START_TEST (test_device_option)
 
 GST_END_TEST;
 
+/* HEVC is reported next to H.264; --codec h265 makes the exit status and
+ * the "would use" line about H.265 (qsvautoh265enc). Without plugins, so
+ * that the element is missing whatever is built: then the probe alone
+ * decides, as for a missing qsvautoenc. */
+GST_START_TEST (test_h265)
+{
+  JsonObject *dev, *h265, *slice, *main, *element;
+  gchar *node = qsv_test_make_node (scratch, "renderD128",
+      "hevc=main;entrypoints=slice,lp;rc_lp=cqp;max=4096x2304");
+  Run *run;
+
+  no_plugins = TRUE;
+  run = run_probe ("--json", NULL);
+  fail_unless_equals_int (run->status, 0);
+  dev = json_array_get_object_element (json_object_get_array_member
+      (run->root, "devices"), 0);
+  h265 = json_object_get_object_member (dev, "h265_encode");
+  fail_unless_equals_int (json_object_get_size (h265), 2);
+  slice = json_object_get_object_member (h265, "EncSlice");
+  fail_unless_equals_int (json_object_get_size (slice), 1);
+  main = json_object_get_object_member (slice, "main");
+  fail_unless_equals_int (json_array_get_length (json_object_get_array_member
+          (main, "rate_control")), 3);
+  fail_unless_equals_int (json_object_get_int_member (main, "max_width"),
+      4096);
+  fail_unless_equals_string (json_array_get_string_element
+      (json_object_get_array_member (json_object_get_object_member
+              (json_object_get_object_member (h265, "EncSliceLP"), "main"),
+              "rate_control"), 0), "cqp");
+  fail_unless (json_object_has_member (dev, "h264_encode"));
+  element = json_object_get_object_member (run->root, "qsvautoenc");
+  fail_unless_equals_string (json_object_get_string_member (element,
+          "element"), "qsvautoenc");
+  fail_unless_equals_string (json_object_get_string_member (element,
+          "codec"), "h264");
+  run_free (run);
+
+  run = run_probe ("--json", "--codec", "h265", NULL);
+  fail_unless_equals_int (run->status, 0);
+  element = json_object_get_object_member (run->root, "qsvautoenc");
+  fail_unless_equals_string (json_object_get_string_member (element,
+          "element"), "qsvautoh265enc");
+  fail_unless_equals_string (json_object_get_string_member (element,
+          "codec"), "h265");
+  fail_unless (!json_object_get_boolean_member (element, "installed"));
+  fail_unless (strstr (json_object_get_string_member (element, "error"),
+          "the qsvautoh265enc element is not installed") != NULL);
+  run_free (run);
+
+  run = run_probe ("--codec", "h265", NULL);
+  fail_unless_equals_int (run->status, 0);
+  fail_unless (strstr (run->out, "H.265 encode") != NULL, "%s", run->out);
+  fail_unless (strstr (run->out, "main10") != NULL, "%s", run->out);
+  fail_unless (strstr (run->out, "Hardware H.264 encode: yes") != NULL);
+  fail_unless (strstr (run->out, "Hardware H.265 encode: yes\n  on ") != NULL,
+      "%s", run->out);
+  fail_unless (strstr (run->out, "EncSliceLP (cqp)") != NULL, "%s", run->out);
+  fail_unless (strstr (run->out, "qsvautoh265enc would use: nothing (the "
+          "qsvautoh265enc element is not installed") != NULL, "%s", run->out);
+  run_free (run);
+  g_free (node);
+
+  /* an H.264-only GPU: healthy for H.264, software for H.265 */
+  g_free (qsv_test_make_node (scratch, "renderD128", "entrypoints=slice"));
+  run = run_probe (NULL);
+  fail_unless_equals_int (run->status, 0);
+  fail_unless (strstr (run->out, "Hardware H.265 encode: no") != NULL, "%s",
+      run->out);
+  run_free (run);
+  run = run_probe ("--codec", "h265", NULL);
+  fail_unless_equals_int (run->status, 1);
+  run_free (run);
+
+  /* an HEVC-only GPU: the other way round */
+  g_free (qsv_test_make_node (scratch, "renderD128",
+          "profiles=none;hevc=main,main10"));
+  run = run_probe ("--codec", "h264", NULL);
+  fail_unless_equals_int (run->status, 1);
+  fail_unless (strstr (run->out, "Hardware H.264 encode: no "
+          "(no-h264-encode)") != NULL, "%s", run->out);
+  fail_unless (strstr (run->out, "It encodes H.265 only") != NULL, "%s",
+      run->out);
+  run_free (run);
+  run = run_probe ("--codec", "h265", NULL);
+  fail_unless_equals_int (run->status, 0);
+  run_free (run);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_usage_errors_exit_2)
 {
   Run *run = run_probe ("--no-such-option", NULL);
@@ -296,6 +386,12 @@ GST_START_TEST (test_usage_errors_exit_2)
 
   run = run_probe ("--device", NULL);
   fail_unless_equals_int (run->status, 2);
+  run_free (run);
+
+  run = run_probe ("--codec", "vp9", NULL);
+  fail_unless_equals_int (run->status, 2);
+  fail_unless (strstr (run->err, "unknown codec 'vp9' (h264 or h265)") !=
+      NULL, "%s", run->err);
   run_free (run);
 }
 
@@ -552,6 +648,7 @@ probecmd_suite (void)
   if (g_strcmp0 (g_getenv ("QSV_VA_BUILT"), "1") == 0) {
     tcase_add_test (tc, test_no_device_exit_1);
     tcase_add_test (tc, test_hardware_exit_0);
+    tcase_add_test (tc, test_h265);
     if (g_getenv ("GST_PLUGIN_PATH_1_0"))
       tcase_add_test (tc, test_hardware_but_element_uses_software);
     tcase_add_test (tc, test_device_option);

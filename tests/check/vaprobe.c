@@ -592,6 +592,153 @@ GST_START_TEST (test_isolated_probe)
 
 GST_END_TEST;
 
+/* H.265: HEVC Main/Main10 on both entrypoints, next to H.264, the same
+ * through the helper process and in-process. */
+static void
+check_hevc (gboolean in_process)
+{
+  GstQsvVaProbeResult *r;
+  const GstQsvVaDevice *d;
+  const GstQsvVaEntrypointCaps *c;
+  gchar *json;
+
+  if (in_process)
+    g_setenv ("QSVAUTOENC_PROBE_HELPER", "in-process", TRUE);
+
+  /* an H.264-only GPU (fakeva's default): no H.265 anywhere */
+  make_node ("renderD128", "entrypoints=slice,lp");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (d->isolated, !in_process && helper != NULL);
+  fail_unless (!gst_qsv_va_device_has_codec (d, GST_QSV_VA_CODEC_H265));
+  fail_unless (gst_qsv_va_device_has_codec (d, GST_QSV_VA_CODEC_H264));
+  fail_unless (gst_qsv_va_probe_result_get_for_codec (r,
+          GST_QSV_VA_CODEC_H265) == NULL);
+  fail_unless (gst_qsv_va_probe_result_get_for_codec (r,
+          GST_QSV_VA_CODEC_H264) == d);
+  json = gst_qsv_va_probe_result_to_json (r);
+  fail_unless (strstr (json, "\"h265_encode\":{\"EncSlice\":{},"
+          "\"EncSliceLP\":{}}") != NULL, "%s", json);
+  g_free (json);
+  gst_qsv_va_probe_result_free (r);
+
+  /* hevc=main: Main on both entrypoints, with the rc= modes and limits */
+  make_node ("renderD128", "hevc=main;entrypoints=slice,lp;"
+      "rc_slice=cbr,vbr,cqp;rc_lp=cqp;max=4096x2304");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_OK);
+  fail_unless (gst_qsv_va_device_has_codec_entrypoint (d,
+          GST_QSV_VA_CODEC_H265, GST_QSV_VA_ENC_SLICE));
+  fail_unless (gst_qsv_va_device_has_codec_entrypoint (d,
+          GST_QSV_VA_CODEC_H265, GST_QSV_VA_ENC_SLICE_LP));
+  fail_unless (d->h265[GST_QSV_VA_H265_MAIN][GST_QSV_VA_ENC_SLICE].present);
+  fail_unless (!d->h265[GST_QSV_VA_H265_MAIN10][GST_QSV_VA_ENC_SLICE].present);
+  fail_unless (!d->h265[GST_QSV_VA_H265_MAIN10]
+      [GST_QSV_VA_ENC_SLICE_LP].present);
+  fail_unless_equals_int (gst_qsv_va_device_codec_rate_control (d,
+          GST_QSV_VA_CODEC_H265, GST_QSV_VA_ENC_SLICE),
+      GST_QSV_VA_RC_CBR | GST_QSV_VA_RC_VBR | GST_QSV_VA_RC_CQP);
+  fail_unless_equals_int (gst_qsv_va_device_codec_rate_control (d,
+          GST_QSV_VA_CODEC_H265, GST_QSV_VA_ENC_SLICE_LP), GST_QSV_VA_RC_CQP);
+  c = gst_qsv_va_device_codec_caps (d, GST_QSV_VA_CODEC_H265,
+      GST_QSV_VA_H265_MAIN, GST_QSV_VA_ENC_SLICE_LP);
+  fail_unless (c == &d->h265[GST_QSV_VA_H265_MAIN][GST_QSV_VA_ENC_SLICE_LP]);
+  fail_unless_equals_int (c->max_width, 4096);
+  fail_unless_equals_int (c->max_height, 2304);
+  /* the H.264 accessors are the H.264 codec's */
+  fail_unless_equals_int (gst_qsv_va_device_rate_control (d,
+          GST_QSV_VA_ENC_SLICE_LP), gst_qsv_va_device_codec_rate_control (d,
+          GST_QSV_VA_CODEC_H264, GST_QSV_VA_ENC_SLICE_LP));
+  fail_unless (gst_qsv_va_probe_result_get_for_codec (r,
+          GST_QSV_VA_CODEC_H265) == d);
+  json = gst_qsv_va_probe_result_to_json (r);
+  fail_unless (strstr (json, "\"h265_encode\":{\"EncSlice\":{\"main\":{"
+          "\"rate_control\":[\"cbr\",\"vbr\",\"cqp\"],\"max_width\":4096,"
+          "\"max_height\":2304}},\"EncSliceLP\":{\"main\":{\"rate_control\":"
+          "[\"cqp\"],\"max_width\":4096,\"max_height\":2304}}}") != NULL,
+      "%s", json);
+  /* next to the H.264 one, same shape */
+  fail_unless (strstr (json, "\"h264_encode\":{\"EncSlice\":{"
+          "\"constrained-baseline\":{\"rate_control\":[\"cbr\",\"vbr\","
+          "\"cqp\"],\"max_width\":4096,\"max_height\":2304},") != NULL,
+      "%s", json);
+  fail_unless (strstr (json, "}}},\"h265_encode\"") != NULL, "%s", json);
+  g_free (json);
+  gst_qsv_va_probe_result_free (r);
+
+  /* hevc=main,main10 on LP only */
+  make_node ("renderD128", "hevc=main,main10;entrypoints=lp;rc=cbr,cqp");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless (!gst_qsv_va_device_has_codec_entrypoint (d,
+          GST_QSV_VA_CODEC_H265, GST_QSV_VA_ENC_SLICE));
+  fail_unless (d->h265[GST_QSV_VA_H265_MAIN][GST_QSV_VA_ENC_SLICE_LP].present);
+  fail_unless (d->h265[GST_QSV_VA_H265_MAIN10]
+      [GST_QSV_VA_ENC_SLICE_LP].present);
+  fail_unless_equals_int (gst_qsv_va_device_codec_rate_control (d,
+          GST_QSV_VA_CODEC_H265, GST_QSV_VA_ENC_SLICE_LP),
+      GST_QSV_VA_RC_CBR | GST_QSV_VA_RC_CQP);
+  json = gst_qsv_va_probe_result_to_json (r);
+  fail_unless (strstr (json, "\"h265_encode\":{\"EncSlice\":{},"
+          "\"EncSliceLP\":{\"main\":{") != NULL, "%s", json);
+  fail_unless (strstr (json, "\"main10\":{\"rate_control\":[\"cbr\","
+          "\"cqp\"]") != NULL, "%s", json);
+  g_free (json);
+  gst_qsv_va_probe_result_free (r);
+
+  /* HEVC and no H.264: not an H.264 device, but the H.265 one, and the
+   * message says what it has */
+  make_node ("renderD128", "profiles=none;hevc=main,main10");
+  r = probe_fresh (NULL);
+  d = only_device (r);
+  fail_unless_equals_int (r->status, GST_QSV_VA_STATUS_NO_H264_ENCODE);
+  fail_unless (gst_qsv_va_probe_result_get_chosen (r) == NULL);
+  fail_unless (gst_qsv_va_probe_result_get_for_codec (r,
+          GST_QSV_VA_CODEC_H264) == NULL);
+  fail_unless (gst_qsv_va_probe_result_get_for_codec (r,
+          GST_QSV_VA_CODEC_H265) == d);
+  fail_unless (!gst_qsv_va_device_has_codec (d, GST_QSV_VA_CODEC_H264));
+  fail_unless (d->h265[GST_QSV_VA_H265_MAIN10][GST_QSV_VA_ENC_SLICE].present);
+  fail_unless (strstr (d->message, "It encodes H.265 only: EncSlice (") !=
+      NULL, "%s", d->message);
+  gst_qsv_va_probe_result_free (r);
+}
+
+GST_START_TEST (test_hevc_isolated)
+{
+  check_hevc (FALSE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_hevc_in_process)
+{
+  check_hevc (TRUE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_codec_names)
+{
+  fail_unless_equals_string (gst_qsv_va_codec_nick (GST_QSV_VA_CODEC_H264),
+      "h264");
+  fail_unless_equals_string (gst_qsv_va_codec_nick (GST_QSV_VA_CODEC_H265),
+      "h265");
+  fail_unless_equals_string (gst_qsv_va_codec_name (GST_QSV_VA_CODEC_H265),
+      "H.265");
+  fail_unless_equals_int (gst_qsv_va_codec_n_profiles
+      (GST_QSV_VA_CODEC_H264), 3);
+  fail_unless_equals_int (gst_qsv_va_codec_n_profiles
+      (GST_QSV_VA_CODEC_H265), 2);
+  fail_unless_equals_string (gst_qsv_va_codec_profile_nick
+      (GST_QSV_VA_CODEC_H265, GST_QSV_VA_H265_MAIN10), "main10");
+  fail_unless_equals_string (gst_qsv_va_codec_profile_nick
+      (GST_QSV_VA_CODEC_H264, GST_QSV_VA_H264_HIGH), "high");
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_driver_crashes)
 {
   static const gchar *const where[] = { "crash_at=query", "crash_at=init" };
@@ -974,7 +1121,14 @@ GST_START_TEST (test_answer_round_trip)
       GST_QSV_VA_RC_CQP | GST_QSV_VA_RC_ICQ;
   dev.h264[GST_QSV_VA_H264_MAIN][GST_QSV_VA_ENC_SLICE_LP].max_width = 4096;
   dev.h264[GST_QSV_VA_H264_MAIN][GST_QSV_VA_ENC_SLICE_LP].max_height = 2304;
+  dev.h265[GST_QSV_VA_H265_MAIN10][GST_QSV_VA_ENC_SLICE].present = TRUE;
+  dev.h265[GST_QSV_VA_H265_MAIN10][GST_QSV_VA_ENC_SLICE].rate_control =
+      GST_QSV_VA_RC_CBR | GST_QSV_VA_RC_VBR;
+  dev.h265[GST_QSV_VA_H265_MAIN10][GST_QSV_VA_ENC_SLICE].max_width = 8192;
+  dev.h265[GST_QSV_VA_H265_MAIN10][GST_QSV_VA_ENC_SLICE].max_height = 4320;
   text = gst_qsv_va_device_serialize (&dev);
+  fail_unless (strstr (text, "[h265]\nEncSlice.main10=6;8192;4320;\n") !=
+      NULL, "%s", text);
   back = gst_qsv_va_device_deserialize (text, -1, NULL);
   fail_unless (back != NULL, "%s", text);
   fail_unless_equals_string (back->message, dev.message);
@@ -993,6 +1147,7 @@ GST_START_TEST (test_answer_round_trip)
       GST_QSV_VA_RC_CQP | GST_QSV_VA_RC_ICQ);
   fail_unless_equals_int (back->h264[GST_QSV_VA_H264_MAIN]
       [GST_QSV_VA_ENC_SLICE_LP].max_height, 2304);
+  fail_unless (memcmp (back->h265, dev.h265, sizeof (dev.h265)) == 0);
   gst_qsv_va_device_free (back);
 
   /* cut short anywhere before its last line ends (a crash mid-write):
@@ -1048,6 +1203,13 @@ GST_START_TEST (test_answer_malformed)
         "video_proc=false\nprobe_time_us=1\n[end]\ncomplete=false\n",
     "[device]\nstatus=ok\nmessage=m\nerrno=0\nva_major=1\nva_minor=1\n"
         "video_proc=false\nprobe_time_us=1\n[h264]\nEncSlice.high=\n"
+        "[end]\ncomplete=true\n",
+    /* H.265: an H.264-only profile, a short entry */
+    "[device]\nstatus=ok\nmessage=m\nerrno=0\nva_major=1\nva_minor=1\n"
+        "video_proc=false\nprobe_time_us=1\n[h265]\nEncSlice.high=2;3;4\n"
+        "[end]\ncomplete=true\n",
+    "[device]\nstatus=ok\nmessage=m\nerrno=0\nva_major=1\nva_minor=1\n"
+        "video_proc=false\nprobe_time_us=1\n[h265]\nEncSliceLP.main10=2;3\n"
         "[end]\ncomplete=true\n",
   };
   guint i;
@@ -1141,6 +1303,9 @@ vaprobe_suite (void)
   tcase_add_test (tc, test_only_drm_devices_opened);
   tcase_add_test (tc, test_retry_failures);
   tcase_add_test (tc, test_answer_round_trip);
+  tcase_add_test (tc, test_hevc_isolated);
+  tcase_add_test (tc, test_hevc_in_process);
+  tcase_add_test (tc, test_codec_names);
   tcase_add_test (tc, test_answer_malformed);
   tcase_add_test (tc, test_error_domain);
   return s;

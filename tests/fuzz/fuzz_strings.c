@@ -120,6 +120,7 @@ fuzz_probe_answer (const gchar * s, gsize size)
     for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++)
       g_assert (memcmp (&again->h264[p][e], &dev->h264[p][e],
               sizeof (dev->h264[p][e])) == 0);
+  g_assert (memcmp (again->h265, dev->h265, sizeof (dev->h265)) == 0);
   gst_qsv_va_device_free (again);
   gst_qsv_va_device_free (dev);
   g_free (text);

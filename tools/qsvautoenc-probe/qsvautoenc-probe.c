@@ -8,9 +8,10 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* qsvautoenc-probe: what the VA display can do, as a report or as JSON,
- * and an exit status a container health check can use:
- *   0  hardware H.264 encode is available
+/* qsvautoenc-probe: what the VA display can do (H.264 and H.265 encode),
+ * as a report or as JSON, and an exit status a container health check can
+ * use, about H.264 (qsvautoenc), or H.265 (qsvautoh265enc) with --codec h265:
+ *   0  hardware encode of that codec is available
  *   1  software only (the reason is printed)
  *   2  usage or internal error */
 
@@ -54,20 +55,22 @@ print_entrypoint_cell (const GstQsvVaEntrypointCaps * caps)
 }
 
 static void
-print_h264_table (const GstQsvVaDevice * dev)
+print_codec_table (const GstQsvVaDevice * dev, GstQsvVaCodec codec)
 {
+  gchar *title = g_strdup_printf ("%s encode", gst_qsv_va_codec_name (codec));
   guint p, e;
 
-  g_print ("    %-22s", "H.264 encode");
+  g_print ("    %-22s", title);
   for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++)
     g_print ("  %-26s", gst_qsv_va_entrypoint_name (e));
   g_print ("\n");
-  for (p = 0; p < GST_QSV_VA_H264_N_PROFILES; p++) {
-    g_print ("    %-22s", gst_qsv_va_h264_profile_nick (p));
+  for (p = 0; p < gst_qsv_va_codec_n_profiles (codec); p++) {
+    g_print ("    %-22s", gst_qsv_va_codec_profile_nick (codec, p));
     for (e = 0; e < GST_QSV_VA_N_ENTRYPOINTS; e++)
-      print_entrypoint_cell (&dev->h264[p][e]);
+      print_entrypoint_cell (gst_qsv_va_device_codec_caps (dev, codec, p, e));
     g_print ("\n");
   }
+  g_free (title);
 }
 
 static void
@@ -85,14 +88,26 @@ print_device (const GstQsvVaDevice * dev)
   if (dev->libva_error)
     g_print ("    libva said: %s\n", dev->libva_error);
   if (dev->status == GST_QSV_VA_STATUS_OK
-      || dev->status == GST_QSV_VA_STATUS_NO_H264_ENCODE)
-    print_h264_table (dev);
+      || dev->status == GST_QSV_VA_STATUS_NO_H264_ENCODE) {
+    GstQsvVaCodec codec;
+
+    for (codec = 0; codec < GST_QSV_VA_N_CODECS; codec++)
+      print_codec_table (dev, codec);
+  }
 }
+
+/* the element whose choice is reported: --codec */
+static const gchar *const element_names[GST_QSV_VA_N_CODECS] = {
+  [GST_QSV_VA_CODEC_H264] = "qsvautoenc",
+  [GST_QSV_VA_CODEC_H265] = "qsvautoh265enc",
+};
+
+static GstQsvVaCodec codec = GST_QSV_VA_CODEC_H264;
 
 static gboolean
 element_installed (void)
 {
-  GstElementFactory *f = gst_element_factory_find ("qsvautoenc");
+  GstElementFactory *f = gst_element_factory_find (element_names[codec]);
 
   if (f)
     gst_object_unref (f);
@@ -107,7 +122,10 @@ to_json (const GstQsvVaProbeResult * result, const GstQsvReport * report,
 
   gst_qsv_json_begin_object (json, NULL);
   gst_qsv_va_probe_result_add_json (result, json);
+  /* the element's choice; "qsvautoenc" whichever --codec chose it */
   gst_qsv_json_begin_object (json, "qsvautoenc");
+  gst_qsv_json_add_string (json, "element", element_names[codec]);
+  gst_qsv_json_add_string (json, "codec", gst_qsv_va_codec_nick (codec));
   gst_qsv_json_add_bool (json, "installed", element_installed ());
   if (report) {
     gst_qsv_report_add_json (report, json);
@@ -121,22 +139,24 @@ to_json (const GstQsvVaProbeResult * result, const GstQsvReport * report,
   return gst_qsv_json_free (json, FALSE);
 }
 
-/* What qsvautoenc itself would choose: the real element, taken to READY on
- * a bus of its own. NULL with @error when the element is not installed
- * (GST_CORE_ERROR_MISSING_PLUGIN) or can choose nothing (its own error). */
+/* What qsvautoenc (qsvautoh265enc with --codec h265) itself would choose:
+ * the real element, taken to READY on a bus of its own. NULL with @error
+ * when the element is not installed (GST_CORE_ERROR_MISSING_PLUGIN) or can
+ * choose nothing (its own error). */
 static GstQsvReport *
 element_choice (const gchar * device, GError ** error)
 {
-  GstElement *enc = gst_element_factory_make ("qsvautoenc", NULL);
+  const gchar *name = element_names[codec];
+  GstElement *enc = gst_element_factory_make (name, NULL);
   GstStructure *structure = NULL;
   GstQsvReport *report = NULL;
   GstBus *bus;
   GstMessage *msg;
 
   if (!enc) {
-    g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
-        "the qsvautoenc element is not installed (no plugin in "
-        "GST_PLUGIN_PATH or the system plugin folder)");
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+        "the %s element is not installed (no plugin in GST_PLUGIN_PATH or "
+        "the system plugin folder)", name);
     return NULL;
   }
   bus = gst_bus_new ();
@@ -165,8 +185,8 @@ element_choice (const gchar * device, GError ** error)
     gst_structure_free (structure);
   }
   if (!report && error && !*error)
-    g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_STATE_CHANGE,
-        "qsvautoenc failed to choose an encoder");
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_STATE_CHANGE,
+        "%s failed to choose an encoder", name);
   return report;
 }
 
@@ -174,10 +194,11 @@ static void
 print_choice (const GstQsvReport * report, const gchar * why)
 {
   if (!report) {
-    g_print ("qsvautoenc would use: nothing (%s)\n", why);
+    g_print ("%s would use: nothing (%s)\n", element_names[codec], why);
     return;
   }
-  g_print ("qsvautoenc would use: %s (%s%s)\n  %s\n", report->encoder,
+  g_print ("%s would use: %s (%s%s)\n  %s\n", element_names[codec],
+      report->encoder,
       report->hardware ? "hardware on " : "software",
       report->hardware ? report->device : "", report->reason);
 }
@@ -185,6 +206,7 @@ print_choice (const GstQsvReport * report, const gchar * why)
 static void
 print_report (const GstQsvVaProbeResult * result)
 {
+  const GstQsvVaDevice *h265;
   guint i;
 
   g_print ("qsvautoenc-probe %s (VA support %s)\n", VERSION,
@@ -199,6 +221,27 @@ print_report (const GstQsvVaProbeResult * result)
   } else {
     g_print ("Hardware H.264 encode: no (%s)\n  %s\n",
         gst_qsv_va_status_nick (result->status), result->message);
+  }
+  h265 = gst_qsv_va_probe_result_get_for_codec (result, GST_QSV_VA_CODEC_H265);
+  if (h265) {
+    gchar *slice = gst_qsv_va_rate_control_to_string
+        (gst_qsv_va_device_codec_rate_control (h265, GST_QSV_VA_CODEC_H265,
+            GST_QSV_VA_ENC_SLICE));
+    gchar *lp = gst_qsv_va_rate_control_to_string
+        (gst_qsv_va_device_codec_rate_control (h265, GST_QSV_VA_CODEC_H265,
+            GST_QSV_VA_ENC_SLICE_LP));
+
+    g_print ("Hardware H.265 encode: yes\n  on %s: EncSlice (%s), "
+        "EncSliceLP (%s)\n", h265->path,
+        gst_qsv_va_device_has_codec_entrypoint (h265, GST_QSV_VA_CODEC_H265,
+            GST_QSV_VA_ENC_SLICE) ? slice : "absent",
+        gst_qsv_va_device_has_codec_entrypoint (h265, GST_QSV_VA_CODEC_H265,
+            GST_QSV_VA_ENC_SLICE_LP) ? lp : "absent");
+    g_free (slice);
+    g_free (lp);
+  } else {
+    g_print ("Hardware H.265 encode: no (no probed render node has an HEVC "
+        "Main or Main10 encode entrypoint)\n");
   }
 }
 
@@ -301,12 +344,16 @@ int
 main (int argc, char **argv)
 {
   gboolean json = FALSE, fresh = FALSE;
-  gchar *device = NULL, *status_file = NULL;
+  gchar *device = NULL, *status_file = NULL, *codec_name = NULL;
   GOptionEntry entries[] = {
     {"json", 'j', 0, G_OPTION_ARG_NONE, &json,
         "Print the result as one JSON object", NULL},
     {"device", 'd', 0, G_OPTION_ARG_FILENAME, &device,
         "Probe this render node instead of enumerating /dev/dri", "PATH"},
+    {"codec", 'c', 0, G_OPTION_ARG_STRING, &codec_name,
+          "The codec the exit status and the \"would use\" line are about: "
+          "h264 (qsvautoenc, the default) or h265 (qsvautoh265enc)",
+        "h264|h265"},
     {"fresh", 0, 0, G_OPTION_ARG_NONE, &fresh,
           "Probe even a node that hung in the last 5 minutes (a hang is "
           "remembered for all processes)", NULL},
@@ -325,8 +372,9 @@ main (int argc, char **argv)
 
   setlocale (LC_ALL, "");
   ctx = g_option_context_new ("- report what the VA display can encode");
-  g_option_context_set_summary (ctx, "Exit status: 0 = hardware H.264 encode "
-      "available, 1 = software only, 2 = usage or internal error; with "
+  g_option_context_set_summary (ctx, "Reports H.264 and H.265 (HEVC) "
+      "encode. Exit status: 0 = hardware H.264 encode available (H.265 with "
+      "--codec h265), 1 = software only, 2 = usage or internal error; with "
       "--status, 3 = no live encoder.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, gst_init_get_option_group ());
@@ -342,6 +390,15 @@ main (int argc, char **argv)
     g_printerr ("qsvautoenc-probe: unexpected argument '%s'\n", argv[1]);
     return EXIT_ERROR;
   }
+  if (codec_name && g_str_equal (codec_name, "h265"))
+    codec = GST_QSV_VA_CODEC_H265;
+  else if (codec_name && !g_str_equal (codec_name, "h264")) {
+    g_printerr ("qsvautoenc-probe: unknown codec '%s' (h264 or h265)\n",
+        codec_name);
+    g_free (codec_name);
+    return EXIT_ERROR;
+  }
+  g_free (codec_name);
 
   if (status_file) {
     status = check_status_file (status_file);
@@ -362,9 +419,9 @@ main (int argc, char **argv)
     print_report (result);
     print_choice (report, why ? why->message : NULL);
   }
-  /* healthy: the hardware can encode H.264, and qsvautoenc (where it is
-   * installed) does use it */
-  status = gst_qsv_va_status_is_hardware (result->status) &&
+  /* healthy: the hardware can encode the codec, and its element (where it
+   * is installed) does use it */
+  status = gst_qsv_va_probe_result_get_for_codec (result, codec) &&
       (report ? report->hardware : !element_installed ()) ?
       EXIT_HARDWARE : EXIT_SOFTWARE;
   gst_qsv_report_free (report);
