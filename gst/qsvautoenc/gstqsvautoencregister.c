@@ -99,7 +99,9 @@ probe_for_registration (gint codec)
       registration_exists, dirs);
   if (sel->candidates->len > 0) {
     const GstQsvCandidate *c = g_ptr_array_index (sel->candidates, 0);
-    const GstQsvVaDevice *dev = gst_qsv_va_probe_result_get_chosen (probe);
+    const GstQsvVaDevice *dev = gst_qsv_va_probe_result_get_for_codec (probe,
+        codec == GST_QSV_AUTO_ENC_H265 ? GST_QSV_VA_CODEC_H265 :
+        GST_QSV_VA_CODEC_H264);
 
     if (gst_qsv_encoder_info_is_hardware (c->info)) {
       cdata->summary = g_strdup_printf ("would use %s (hardware) on %s",

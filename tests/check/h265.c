@@ -22,6 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define fail_unless_equals_int_with_message(a, b, ...) \
+  fail_unless ((a) == (b), __VA_ARGS__)
+
 #define BASE_CONFIG "entrypoints=slice,lp;hevc=main"
 
 static void
@@ -139,7 +142,8 @@ probe_file (const gchar * file)
   for (i = 0; lines[i]; i++) {
     gchar **f = g_strsplit (lines[i], ",", -1);
 
-    if (g_strv_length (f) == 3) {
+    /* a frame: key_frame,width,height[,side data...] */
+    if (g_strv_length (f) >= 3) {
       if (atoi (f[0]))
         g_string_append_printf (keys, "%s%u", keys->len ? " " : "", frames);
       w = atoi (f[1]);
@@ -159,22 +163,55 @@ probe_file (const gchar * file)
   return result;
 }
 
-/* Encodes into @mux (a file), checks the choice and what ffprobe sees */
+/* @seen ("n,keys,w,h,profile"): @n frames, 320x240 Main, a keyframe at
+ * every multiple of @gop, and at most one other: the switch (where the
+ * replay starts depends on how many frames the failed encoder held) */
 static void
-check_into_file (const gchar * props, const gchar * mux,
+check_grid (const gchar * seen, guint n, guint gop)
+{
+  gchar **f = g_strsplit (seen, ",", -1), **keys;
+  guint i, extra = 0, on_grid = 0;
+
+  fail_unless_equals_int (g_strv_length (f), 5);
+  fail_unless_equals_int (atoi (f[0]), n);
+  fail_unless_equals_string (f[2], "320");
+  fail_unless_equals_string (f[3], "240");
+  fail_unless_equals_string (f[4], "Main");
+  keys = g_strsplit (f[1], " ", -1);
+  for (i = 0; keys[i]; i++) {
+    if (atoi (keys[i]) % gop == 0)
+      on_grid++;
+    else
+      extra++;
+  }
+  fail_unless_equals_int_with_message (on_grid, (n + gop - 1) / gop,
+      "keyframes %s: not on the grid of %u", f[1], gop);
+  fail_unless (extra <= 1, "keyframes %s: more than the switch's", f[1]);
+  g_strfreev (keys);
+  g_strfreev (f);
+}
+
+/* Encodes into @mux (a file), checks the choice and what ffprobe sees
+ * (@expect_probe, or NULL: the keyframe grid of check_grid) */
+static void
+check_into_file (const gchar * props, guint n, const gchar * mux,
     const gchar * expect_chain, const gchar * expect_probe)
 {
   gchar *dir = g_dir_make_tmp ("qsvh265-XXXXXX", NULL);
   gchar *file = g_build_filename (dir, "out", NULL);
   gchar *tail = g_strdup_printf ("%s ! filesink location=%s", mux, file);
-  Result *r = run (props, 60, tail);
+  Result *r = run (props, n, tail);
   gchar *seen;
 
   fail_if (r->error, "%s / %s: an ERROR reached the application", props,
       mux);
   fail_unless_equals_string (r->chain, expect_chain);
   seen = probe_file (file);
-  fail_unless_equals_string (seen, expect_probe);
+  if (expect_probe) {
+    fail_unless_equals_string (seen, expect_probe);
+  } else {
+    check_grid (seen, n, 30);
+  }
   g_free (seen);
   result_free (r);
   g_unlink (file);
@@ -189,7 +226,7 @@ check_into_file (const gchar * props, const gchar * mux,
 GST_START_TEST (test_hardware_chosen)
 {
   set_faults (NULL);
-  check_into_file ("key-int-max=30", "h265parse ! matroskamux",
+  check_into_file ("key-int-max=30", 60, "h265parse ! matroskamux",
       "vah265enc", KEYS_60);
 }
 
@@ -199,15 +236,16 @@ GST_END_TEST;
 GST_START_TEST (test_startup_fallback)
 {
   set_faults ("fail_at=0");
-  check_into_file ("key-int-max=30", "h265parse ! mpegtsmux",
+  check_into_file ("key-int-max=30", 60, "h265parse ! mpegtsmux",
       "vah265enc->vah265lpenc->vaapih265enc->x265enc", KEYS_60);
 }
 
 GST_END_TEST;
 
 /* The GPU is gone from frame 40: every hardware candidate fails after it,
- * x265enc takes over; every frame is in the file once, on the stream's
- * keyframe grid, in the caps downstream first accepted (hvc1 and hev1) */
+ * x265enc takes over; every frame is in the file once, in the caps
+ * downstream first accepted (hvc1 and hev1); a keyframe at the switch, then
+ * the stream's grid again (60, not 70) */
 GST_START_TEST (test_gone_midstream_mp4)
 {
   const gchar *formats[] = { "hvc1", "hev1" };
@@ -218,8 +256,8 @@ GST_START_TEST (test_gone_midstream_mp4)
     gchar *mux = g_strdup_printf ("h265parse ! video/x-h265,stream-format=%s "
         "! mp4mux", formats[i]);
 
-    check_into_file ("key-int-max=30", mux,
-        "vah265enc->vah265lpenc->vaapih265enc->x265enc", KEYS_60);
+    check_into_file ("key-int-max=30", 90, mux,
+        "vah265enc->vah265lpenc->vaapih265enc->x265enc", NULL);
     g_free (mux);
   }
 }
