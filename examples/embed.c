@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: CC0-1.0 */
-/* Embedding qsvautoenc: encode a clip, print which encoder did the work and
- * why (qsvautoenc-selected / qsvautoenc-fallback messages), and read the
- * active-encoder property. Public domain (CC0): copy it into your app.
+/* Embedding qsvautoenc (or qsvautoh265enc: ./embed h265): encode a clip,
+ * print which encoder did the work and why (qsvautoenc-selected /
+ * qsvautoenc-fallback messages), and read the active-encoder property.
+ * Public domain (CC0): copy it into your app.
  *
  *   gcc embed.c $(pkg-config --cflags --libs gstreamer-1.0) -o embed
  */
@@ -14,13 +15,16 @@ main (int argc, char **argv)
   GstElement *pipeline, *enc;
   GstBus *bus;
   GstMessage *msg;
-  gboolean done = FALSE;
-  gchar *active;
+  gboolean done = FALSE, h265;
+  gchar *active, *desc;
 
   gst_init (&argc, &argv);
-  pipeline = gst_parse_launch ("videotestsrc num-buffers=90 ! qsvautoenc "
-      "name=enc bitrate=3000 ! h264parse ! mp4mux ! filesink "
-      "location=out.mp4", NULL);
+  h265 = argc > 1 && g_str_equal (argv[1], "h265");
+  desc = g_strdup_printf ("videotestsrc num-buffers=90 ! %s name=enc "
+      "bitrate=3000 ! %s ! mp4mux ! filesink location=out.mp4",
+      h265 ? "qsvautoh265enc" : "qsvautoenc", h265 ? "h265parse" : "h264parse");
+  pipeline = gst_parse_launch (desc, NULL);
+  g_free (desc);
   enc = gst_bin_get_by_name (GST_BIN (pipeline), "enc");
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   bus = gst_element_get_bus (pipeline);

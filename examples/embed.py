@@ -1,15 +1,20 @@
 #!/usr/bin/python3
-# Embedding qsvautoenc from Python (Debian: python3-gi, gir1.2-gstreamer-1.0;
-# run with /usr/bin/python3). Public domain (CC0): copy it into your app.
+# Embedding qsvautoenc (or qsvautoh265enc: embed.py h265) from Python
+# (Debian: python3-gi, gir1.2-gstreamer-1.0; run with /usr/bin/python3).
+# Public domain (CC0): copy it into your app.
 # SPDX-License-Identifier: CC0-1.0
+import sys
 import gi
 gi.require_version("Gst", "1.0")
 from gi.repository import Gst
 
 Gst.init(None)
+h265 = sys.argv[1:] == ["h265"]
 pipeline = Gst.parse_launch(
-    "videotestsrc num-buffers=90 ! qsvautoenc name=enc bitrate=3000 "
-    "! h264parse ! mp4mux ! filesink location=out.mp4")
+    "videotestsrc num-buffers=90 ! %s name=enc bitrate=3000 ! %s "
+    "! mp4mux ! filesink location=out.mp4" % (
+        ("qsvautoh265enc", "h265parse") if h265 else
+        ("qsvautoenc", "h264parse")))
 enc = pipeline.get_by_name("enc")
 pipeline.set_state(Gst.State.PLAYING)
 bus = pipeline.get_bus()
