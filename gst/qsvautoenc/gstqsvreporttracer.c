@@ -119,15 +119,18 @@ inside_qsvautoenc (GstElement * element)
   return FALSE;
 }
 
-/* the catalog's factory of a plain encoder ("varenderD129h264enc" is one of
- * the va ones), or NULL */
+/* a catalog's factory of a plain encoder, H.264 or H.265
+ * ("varenderD129h264enc" is one of the va ones), or NULL */
 static const GstQsvEncoderInfo *
 plain_encoder_info (GstElement * element)
 {
   GstElementFactory *f = gst_element_get_factory (element);
   const gchar *name = f ? GST_OBJECT_NAME (f) : NULL;
+  const GstQsvEncoderInfo *info =
+      gst_qsv_catalog_find_factory (gst_qsv_catalog_h264 (), name);
 
-  return gst_qsv_catalog_find_factory (gst_qsv_catalog_h264 (), name);
+  return info ? info : gst_qsv_catalog_find_factory (gst_qsv_catalog_h265 (),
+      name);
 }
 
 static gchar *
