@@ -285,6 +285,47 @@ GST_START_TEST (test_x265_settings)
 
 GST_END_TEST;
 
+/* encodebin (and any rank-based autoplugging) picks qsvautoh265enc for
+ * video/x-h265: PRIMARY+1, above x265enc */
+GST_START_TEST (test_encodebin_picks_it)
+{
+  GstElement *pipe = gst_parse_launch ("videotestsrc num-buffers=10 ! "
+      "encodebin name=eb profile=video/x-h265 ! fakesink", NULL);
+  GstElement *eb;
+  GstIterator *it;
+  GValue v = G_VALUE_INIT;
+  gboolean found = FALSE;
+  GstBus *bus;
+  GstMessage *m;
+
+  set_faults (NULL);
+  fail_unless (pipe != NULL);
+  eb = gst_bin_get_by_name (GST_BIN (pipe), "eb");
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  bus = gst_element_get_bus (pipe);
+  /* a hang guard, not a timing assert */
+  m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS |
+      GST_MESSAGE_ERROR);
+  fail_unless (m != NULL && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS);
+  gst_message_unref (m);
+  it = gst_bin_iterate_recurse (GST_BIN (eb));
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    GstElementFactory *f = gst_element_get_factory (g_value_get_object (&v));
+
+    found |= f && g_str_equal (GST_OBJECT_NAME (f), "qsvautoh265enc");
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  fail_unless (found, "encodebin did not pick qsvautoh265enc");
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (eb);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
 static Suite *
 h265_suite (void)
 {
@@ -306,6 +347,7 @@ h265_suite (void)
   tcase_add_test (tc, test_startup_fallback);
   tcase_add_test (tc, test_gone_midstream_mp4);
   tcase_add_test (tc, test_x265_settings);
+  tcase_add_test (tc, test_encodebin_picks_it);
   return s;
 }
 
