@@ -166,6 +166,10 @@ foreach_level (const GstQsvCodec * codec, guint8 * data, gsize size,
         continue;
       }
       start = i + 3;
+      /* parameter sets come before the slices: stop at the first slice,
+       * before looking for its end (coded picture data is never read) */
+      if (start + 2 > size || codec->is_vcl (data + start))
+        break;
       for (end = start; end + 2 < size && !(data[end] == 0 &&
               data[end + 1] == 0 && data[end + 2] <= 1); end++);
       if (end + 2 >= size)
@@ -175,12 +179,10 @@ foreach_level (const GstQsvCodec * codec, guint8 * data, gsize size,
 
       start = i + 4;
       end = len <= size - start ? start + len : size;
+      if (start + 2 > end || codec->is_vcl (data + start))
+        break;
     }
     if (start + 2 > end)
-      break;
-    /* parameter sets come before the slices: stop at the first slice (and
-     * never read coded picture data) */
-    if (codec->is_vcl (data + start))
       break;
     if (codec->level_at (data + start, end - start, &index) &&
         (at = raw_offset (data + start, end - start, index)) >= 0)
