@@ -20,12 +20,15 @@ el = sys.argv[3] if len(sys.argv) > 3 else 'qsvautoh265enc'
 caps_s = 'video/x-h265' if 'h265' in el else 'video/x-h264'
 p = Gst.parse_launch(f'appsrc name=s format=time ! {el} name=e ! {caps_s},stream-format=byte-stream ! appsink name=k sync=false')
 src, sink = p.get_by_name('s'), p.get_by_name('k')
+import os
+dump = open(os.environ.get('TMPDIR', '/tmp') + '/h265-appsrc.es', 'wb')
 out = []; capslist = []; changes = []
 sizes = []
 def on_sample(sk):
     smp = sk.emit('pull-sample'); b = smp.get_buffer()
     c = smp.get_caps().to_string()
     if not capslist or capslist[-1] != c: capslist.append(c); changes.append(len(out))
+    dump.write(b.extract_dup(0, b.get_size()))
     seg = smp.get_segment()
     out.append(seg.to_running_time(Gst.Format.TIME, b.pts) if b.pts != Gst.CLOCK_TIME_NONE else None)
     return Gst.FlowReturn.OK
@@ -55,7 +58,7 @@ while True:
         fb.append(m.get_structure().get_string('encoder'))
     if m.type == Gst.MessageType.ERROR: errs.append(m.parse_error()[0].message); break
     if m.type == Gst.MessageType.EOS: break
-p.set_state(Gst.State.NULL)
+p.set_state(Gst.State.NULL); dump.close()
 print(f'mode={mode} in={n} out={len(out)} fallbacks={fb} errors={errs}')
 print('caps seen:', len(capslist), 'at output frames', changes); [print('  ', c[:400]) for c in capslist]
 if mode != 'nopts':
