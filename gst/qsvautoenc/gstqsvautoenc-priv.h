@@ -121,7 +121,7 @@ struct _GstQsvAutoEnc
   gboolean restating;           /* a new path restates caps and segment */
   guint8 level_idc;             /* the first path's SPS level, 0: none yet */
   guint64 path_frames;          /* frames pushed into the active path */
-  GstClockTime path_first_key;  /* the first one's key */
+  GstClockTime path_first_out;  /* a renumbering path's first output PTS */
   gboolean path_renumbers;      /* its encoder counts frames for PTS */
   gchar *failure;               /* the active path failed: why */
   gint output_seen;             /* atomic: the active path has output */

@@ -184,13 +184,22 @@ match_output (GstQsvAutoEnc * self, GstBuffer ** buf, GstClockTime rt)
           GST_USECOND)
         break;
   } else {
+    /* gstvah264enc.c gst_va_h264_enc_prepare_output: PTS = start_pts (1000
+     * hours, gst_va_base_enc_start) + duration x the frame's number since
+     * the encoder started, which goes on across a flush: so the number is
+     * read off the PTS itself, counted from the path's first output (its
+     * frame 0, the IDR), whatever segment a seek brought */
     GstClockTime dur = gst_qsv_auto_enc_stream_frame_duration (self, NULL);
+    GstClockTime pts = GST_BUFFER_PTS (*buf);
     guint64 n;
 
-    if (!GST_CLOCK_TIME_IS_VALID (self->path_first_key) ||
-        rt + dur / 2 < self->path_first_key)
+    if (!GST_CLOCK_TIME_IS_VALID (pts) || !dur)
       return;
-    n = (rt - self->path_first_key + dur / 2) / dur;
+    if (!GST_CLOCK_TIME_IS_VALID (self->path_first_out))
+      self->path_first_out = pts;
+    if (pts + dur / 2 < self->path_first_out)
+      return;
+    n = (pts - self->path_first_out + dur / 2) / dur;
     for (l = self->held.head; l; l = l->next)
       if (((GstQsvHeldFrame *) l->data)->ordinal == n)
         break;

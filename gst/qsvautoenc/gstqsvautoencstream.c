@@ -289,11 +289,8 @@ push_into_path (GstQsvAutoEnc * self, GstPad * pad, GstBuffer * buf,
   gboolean key_here;
 
   g_mutex_lock (&self->stream_lock);
-  if (GST_CLOCK_TIME_IS_VALID (key)) {
-    if (self->path_frames == 0)
-      self->path_first_key = key;
+  if (GST_CLOCK_TIME_IS_VALID (key))
     self->path_frames++;
-  }
   self->push_since_us = g_get_monotonic_time ();
   key_here = index == self->key_at;
   if (key_here)
@@ -473,8 +470,6 @@ gst_qsv_auto_enc_stream_replay (GstQsvAutoEnc * self, GstEvent * eos)
     GstQsvHeldFrame *h = l->data, *c = g_new0 (GstQsvHeldFrame, 1);
 
     /* the new path numbers them from its start */
-    if (self->path_frames == 0)
-      self->path_first_key = h->key;
     h->ordinal = self->path_frames++;
 
     c->buffer = gst_buffer_ref (h->buffer);
@@ -564,7 +559,7 @@ gst_qsv_auto_enc_stream_path_started (GstQsvAutoEnc * self)
   self->restating = self->out_caps != NULL || self->have_out_segment;
   self->upstream_caps_changed = FALSE;
   self->path_frames = 0;
-  self->path_first_key = GST_CLOCK_TIME_NONE;
+  self->path_first_out = GST_CLOCK_TIME_NONE;
   self->path_renumbers = renumbers;
   self->last_output_us = now;
   self->waiting_since_us = g_queue_is_empty (&self->held) ? 0 : now;

@@ -943,6 +943,176 @@ GST_START_TEST (test_keyframe_grid_after_switch)
 
 GST_END_TEST;
 
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  guint in, in_after_flush, seek_at;
+  gboolean flushed_in, seek_now;
+  GArray *out_pts, *out_luma;   /* after the last flush, decoded */
+  GstClockTime seg_start;
+} SeekRun;
+
+static void
+seek_handoff (GstElement * identity, GstBuffer * buf, SeekRun * r)
+{
+  g_mutex_lock (&r->lock);
+  r->in++;
+  if (r->flushed_in)
+    r->in_after_flush++;
+  if (r->in == r->seek_at) {
+    r->seek_now = TRUE;
+    g_cond_signal (&r->cond);
+  }
+  g_mutex_unlock (&r->lock);
+}
+
+static GstPadProbeReturn
+seek_in_probe (GstPad * pad, GstPadProbeInfo * info, SeekRun * r)
+{
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_FLUSH_STOP) {
+    g_mutex_lock (&r->lock);
+    r->flushed_in = TRUE;
+    r->in_after_flush = 0;
+    g_mutex_unlock (&r->lock);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+seek_out_probe (GstPad * pad, GstPadProbeInfo * info, SeekRun * r)
+{
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *b = GST_PAD_PROBE_INFO_BUFFER (info);
+    guint8 y = 0;
+    GstClockTime pts = GST_BUFFER_PTS (b);
+
+    /* the middle of the first row of the 320x240 I420 frame */
+    gst_buffer_extract (b, 160, &y, 1);
+    g_array_append_val (r->out_pts, pts);
+    g_array_append_val (r->out_luma, y);
+  } else {
+    GstEvent *e = GST_PAD_PROBE_INFO_EVENT (info);
+
+    if (GST_EVENT_TYPE (e) == GST_EVENT_FLUSH_STOP) {
+      g_array_set_size (r->out_pts, 0);
+      g_array_set_size (r->out_luma, 0);
+    } else if (GST_EVENT_TYPE (e) == GST_EVENT_SEGMENT) {
+      const GstSegment *seg;
+
+      gst_event_parse_segment (e, &seg);
+      r->seg_start = seg->start;
+    }
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+/* A flushing seek after the first encoder was replaced (fail_at=30: each
+ * hardware encoder fails at its 30th frame; the seek comes at input frame
+ * 45): after the flush every input frame comes out once, with contiguous
+ * timestamps. vah264lpenc numbers its output PTS by its own frame count,
+ * which goes on across the flush: matched by the segment's running time,
+ * it matched nothing, and at EOS the healthy replacement was condemned and
+ * its frames encoded twice (tests/repro/seek-after-stall.sh). */
+GST_START_TEST (test_seek_after_switch)
+{
+  gchar *dir = g_dir_make_tmp ("qsvseek-XXXXXX", NULL);
+  gchar *clip = g_build_filename (dir, "clip.yuv", NULL);
+  gsize frame = 320 * 240 * 3 / 2;
+  guint8 *data = g_malloc (frame * 150);
+  gchar *desc;
+  GstElement *pipe, *id, *enc, *sink;
+  GstPad *pad;
+  GstBus *bus;
+  GstMessage *m;
+  SeekRun r = { 0 };
+  guint i, n;
+  gboolean *seen;
+
+  /* the luma of frame i is 16 + i: decoded, it still says which */
+  for (i = 0; i < 150; i++) {
+    memset (data + i * frame, 16 + i, 320 * 240);
+    memset (data + i * frame + 320 * 240, 128, 320 * 240 / 2);
+  }
+  fail_unless (g_file_set_contents (clip, (gchar *) data, frame * 150, NULL));
+  g_free (data);
+  set_faults ("fail_at=30");
+  desc = g_strdup_printf ("filesrc location=%s ! rawvideoparse width=320 "
+      "height=240 format=i420 framerate=30/1 ! identity name=id "
+      "signal-handoffs=true ! qsvautoenc name=enc ! avdec_h264 ! "
+      "video/x-raw,format=I420 ! fakesink name=sink sync=false", clip);
+  pipe = gst_parse_launch (desc, NULL);
+  fail_unless (pipe != NULL);
+  id = gst_bin_get_by_name (GST_BIN (pipe), "id");
+  enc = gst_bin_get_by_name (GST_BIN (pipe), "enc");
+  sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  g_mutex_init (&r.lock);
+  g_cond_init (&r.cond);
+  r.seek_at = 45;
+  r.out_pts = g_array_new (FALSE, FALSE, sizeof (GstClockTime));
+  r.out_luma = g_array_new (FALSE, FALSE, sizeof (guint8));
+  g_signal_connect (id, "handoff", G_CALLBACK (seek_handoff), &r);
+  pad = gst_element_get_static_pad (enc, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+      (GstPadProbeCallback) seek_in_probe, &r, NULL);
+  gst_object_unref (pad);
+  pad = gst_element_get_static_pad (sink, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+      (GstPadProbeCallback) seek_out_probe, &r, NULL);
+  gst_object_unref (pad);
+
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  g_mutex_lock (&r.lock);
+  while (!r.seek_now)
+    g_cond_wait (&r.cond, &r.lock);
+  g_mutex_unlock (&r.lock);
+  fail_unless (gst_element_seek_simple (pipe, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SECOND));
+  bus = gst_element_get_bus (pipe);
+  /* a hang guard, not a timing assert */
+  m = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND, GST_MESSAGE_EOS |
+      GST_MESSAGE_ERROR);
+  fail_unless (m != NULL);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_EOS);
+  gst_message_unref (m);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+
+  /* every frame after the flush once, PTS contiguous from the segment */
+  n = r.out_pts->len;
+  fail_unless_equals_int (n, r.in_after_flush);
+  seen = g_new0 (gboolean, 256);
+  for (i = 0; i < n; i++) {
+    guint8 y = g_array_index (r.out_luma, guint8, i);
+    GstClockTime pts = g_array_index (r.out_pts, GstClockTime, i);
+    GstClockTime want = r.seg_start + gst_util_uint64_scale (i, GST_SECOND,
+        30);
+
+    fail_if (seen[y], "frame with luma %u twice (output %u)", y, i);
+    seen[y] = TRUE;
+    fail_unless (ABS (GST_CLOCK_DIFF (pts, want)) < GST_SECOND / 60,
+        "output %u: PTS %" GST_TIME_FORMAT ", expected %" GST_TIME_FORMAT, i,
+        GST_TIME_ARGS (pts), GST_TIME_ARGS (want));
+  }
+  g_free (seen);
+  g_array_unref (r.out_pts);
+  g_array_unref (r.out_luma);
+  g_mutex_clear (&r.lock);
+  g_cond_clear (&r.cond);
+  gst_object_unref (bus);
+  gst_object_unref (id);
+  gst_object_unref (enc);
+  gst_object_unref (sink);
+  gst_object_unref (pipe);
+  g_unlink (clip);
+  g_rmdir (dir);
+  g_free (clip);
+  g_free (dir);
+  g_free (desc);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency_query)
 {
   GstElement *pipe = gst_parse_launch ("videotestsrc is-live=true ! "
@@ -1120,6 +1290,7 @@ stream_suite (void)
   tcase_add_test (tc, test_no_fallback_error_names_encoder);
   tcase_add_test (tc, test_b_frames_fallback_mp4);
   tcase_add_test (tc, test_keyframe_grid_after_switch);
+  tcase_add_test (tc, test_seek_after_switch);
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_link_after_ready);
   tcase_add_test (tc, test_bitrate_during_fallback);
