@@ -36,6 +36,32 @@
  * emits them at each IDR), so no muxer sees a caps change it would refuse
  * (matroskamux) or apply a frame early (mp4mux). Only a change that comes
  * from upstream (a new resolution) goes through. */
+/* Do @caps (an encoder's output) describe the input @in: every field both
+ * have (size, frame rate, pixel aspect, interlacing, colorimetry...) equal,
+ * the raw format aside */
+static gboolean
+reflects_input (GstCaps * caps, GstCaps * in)
+{
+  GstStructure *out_s, *in_s;
+  guint i;
+
+  if (!in || gst_caps_is_empty (caps) || gst_caps_is_empty (in))
+    return FALSE;
+  out_s = gst_caps_get_structure (caps, 0);
+  in_s = gst_caps_get_structure (in, 0);
+  for (i = 0; i < (guint) gst_structure_n_fields (in_s); i++) {
+    const gchar *name = gst_structure_nth_field_name (in_s, i);
+    const GValue *v = gst_structure_get_value (out_s, name);
+
+    if (g_str_equal (name, "format") || !v)
+      continue;
+    if (gst_value_compare (v, gst_structure_get_value (in_s, name)) !=
+        GST_VALUE_EQUAL)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 static GstPadProbeReturn
 output_caps (GstQsvAutoEnc * self, GstEvent * event)
 {
@@ -44,7 +70,12 @@ output_caps (GstQsvAutoEnc * self, GstEvent * event)
 
   gst_event_parse_caps (event, &caps);
   g_mutex_lock (&self->stream_lock);
-  if (!self->out_caps || (self->upstream_caps_changed && !self->restating)) {
+  /* after a change upstream: the first caps that describe the new input
+   * (not a path's caps restated for the old frames, nor an old path's caps
+   * sent again) */
+  if (!self->out_caps || (self->upstream_caps_changed &&
+          !gst_caps_is_equal (caps, self->out_caps) &&
+          reflects_input (caps, self->in_caps))) {
     self->upstream_caps_changed = FALSE;
     gst_caps_replace (&self->out_caps, caps);
   } else if (!gst_caps_is_equal (caps, self->out_caps)) {

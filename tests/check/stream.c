@@ -1113,6 +1113,60 @@ GST_START_TEST (test_seek_after_switch)
 
 GST_END_TEST;
 
+/* A resolution change after a switch (the GPU gone at frame 20, x264enc
+ * behind): downstream's caps change once, at the first frame of the new
+ * size, to that size; not at the switch (an old path's caps sent again, a
+ * new path's caps for the old frames: the level changed there), and the new
+ * size is announced (it was not: tests/repro/resize-after-switch.sh) */
+GST_START_TEST (test_resize_after_switch)
+{
+  GstVideoInfo big, small;
+  Run *r;
+  guint f, i, n = 60, change = 40, changes = 0;
+  GstCaps *last = NULL;
+
+  set_faults ("gone_at=20");
+  gst_video_info_set_format (&big, GST_VIDEO_FORMAT_I420, W, H);
+  gst_video_info_set_format (&small, GST_VIDEO_FORMAT_I420, W / 2, H / 2);
+  r = run_new ("", "", "I420");
+  gst_element_set_state (r->pipe, GST_STATE_PLAYING);
+  for (f = 0; f < n; f++) {
+    GstBuffer *b;
+
+    if (f == change) {
+      GstCaps *caps = gst_video_info_to_caps (&small);
+
+      gst_caps_set_simple (caps, "framerate", GST_TYPE_FRACTION, 30, 1, NULL);
+      g_object_set (r->src, "caps", caps, NULL);
+      gst_caps_unref (caps);
+    }
+    b = make_frame (f < change ? &big : &small, f, NULL);
+    GST_BUFFER_PTS (b) = f * GST_SECOND / 30;
+    push (r, b);
+  }
+  gst_app_src_end_of_stream (GST_APP_SRC (r->src));
+  fail_unless (pull (r, 0));
+  fail_unless (count_messages (r, "qsvautoenc-fallback") >= 1);
+  fail_unless_equals_int (r->samples->len, n);
+  for (i = 0; i < r->samples->len; i++) {
+    GstCaps *caps = gst_sample_get_caps (g_ptr_array_index (r->samples, i));
+    gint w = 0;
+
+    if (last && !gst_caps_is_equal (caps, last)) {
+      changes++;
+      fail_unless_equals_int_with_message (i, change, "caps changed at "
+          "output %u: %" GST_PTR_FORMAT, i, caps);
+    }
+    gst_structure_get_int (gst_caps_get_structure (caps, 0), "width", &w);
+    fail_unless_equals_int (w, i < change ? W : W / 2);
+    last = caps;
+  }
+  fail_unless_equals_int (changes, 1);
+  run_free (r);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency_query)
 {
   GstElement *pipe = gst_parse_launch ("videotestsrc is-live=true ! "
@@ -1291,6 +1345,7 @@ stream_suite (void)
   tcase_add_test (tc, test_b_frames_fallback_mp4);
   tcase_add_test (tc, test_keyframe_grid_after_switch);
   tcase_add_test (tc, test_seek_after_switch);
+  tcase_add_test (tc, test_resize_after_switch);
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_link_after_ready);
   tcase_add_test (tc, test_bitrate_during_fallback);
