@@ -127,6 +127,8 @@ struct _GstQsvAutoEnc
   gint output_seen;             /* atomic: the active path has output */
   gint swapping;                /* atomic: a path is being replaced */
   gint replaced;                /* atomic: a fallback happened since READY */
+  gint inner_error;             /* atomic: an inner ERROR reached the
+                                 * application (no switch was allowed) */
   gint failed_for_good;         /* atomic: the path failed, nothing may
                                  * replace it, the ERROR is posted */
   gint downstream_ret;          /* atomic: what downstream's peer returned

@@ -609,10 +609,14 @@ gst_qsv_auto_enc_handle_message (GstBin * bin, GstMessage * msg)
 
   /* any element inside failing is the active path failing: the next
    * candidate takes over where the policy allows, else it is an ERROR */
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR &&
-      gst_qsv_auto_enc_stream_handle_error (self, msg)) {
-    gst_message_unref (msg);
-    return;
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    if (gst_qsv_auto_enc_stream_handle_error (self, msg)) {
+      gst_message_unref (msg);
+      return;
+    }
+    /* it reaches the application and names the element: no second one */
+    if (GST_MESSAGE_SRC (msg) != GST_OBJECT (self))
+      g_atomic_int_set (&self->inner_error, 1);
   }
   /* an inner converter's "not negotiated" is the encoder refusing caps: the
    * fallback that follows says it (with the encoder's name), where allowed */

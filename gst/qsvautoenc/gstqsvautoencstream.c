@@ -402,10 +402,12 @@ gst_qsv_auto_enc_sink_chain (GstPad * pad, GstObject * parent,
       ret != GST_FLOW_FLUSHING && ret != GST_FLOW_EOS &&
       gst_qsv_auto_enc_can_fall_back (self))
     ret = gst_qsv_auto_enc_fall_back (self, ret, NULL);
-  /* it failed in a way no inner element reports (output that is not H.264,
-   * a refused format, silence) and nothing may replace it */
+  /* it failed in a way no inner element reported (output that is not the
+   * codec, a refused format, silence, a flow error from an encoder that
+   * posts none: vaapih26Xenc's own thread) and nothing may replace it */
   if ((gst_qsv_auto_enc_stream_has_failure (self)
-          || ret == GST_FLOW_NOT_NEGOTIATED)
+          || ret == GST_FLOW_NOT_NEGOTIATED || (ret == GST_FLOW_ERROR
+              && !g_atomic_int_get (&self->inner_error)))
       && !gst_qsv_auto_enc_stream_downstream_failed (self, ret))
     ret = gst_qsv_auto_enc_stream_fail_for_good (self, ret);
   if (ret != GST_FLOW_OK)
@@ -629,6 +631,7 @@ gst_qsv_auto_enc_stream_reset (GstQsvAutoEnc * self)
   g_atomic_int_set (&self->replaced, 0);
   g_atomic_int_set (&self->downstream_ret, GST_FLOW_OK);
   g_atomic_int_set (&self->failed_for_good, 0);
+  g_atomic_int_set (&self->inner_error, 0);
 }
 
 void

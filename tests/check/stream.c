@@ -1167,6 +1167,42 @@ GST_START_TEST (test_resize_after_switch)
 
 GST_END_TEST;
 
+/* A forced vaapih264enc (no other candidate) that fails mid-stream: it
+ * posts no ERROR (its own thread returns a flow error), so qsvautoenc's
+ * ERROR names it (the application saw only the source's "Internal data
+ * stream error": tests/repro/forced-vaapi-noerror.sh) */
+GST_START_TEST (test_forced_encoder_error_names_it)
+{
+  gchar *desc = g_strdup_printf ("videotestsrc num-buffers=60 ! "
+      "video/x-raw,format=I420,width=%d,height=%d ! qsvautoenc name=enc "
+      "encoder=vaapih264enc ! fakesink", W, H);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_element_get_bus (pipe);
+  GstMessage *m;
+  GError *err = NULL;
+
+  set_faults ("fail_at=20");
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  /* a hang guard, not a timing assert */
+  m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_ERROR |
+      GST_MESSAGE_EOS);
+  fail_unless (m != NULL);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_ERROR);
+  fail_unless_equals_string (GST_MESSAGE_SRC_NAME (m), "enc");
+  gst_message_parse_error (m, &err, NULL);
+  fail_unless (strstr (err->message, "vaapih264enc") != NULL, "%s",
+      err->message);
+  g_error_free (err);
+  gst_message_unref (m);
+  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+  g_free (desc);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency_query)
 {
   GstElement *pipe = gst_parse_launch ("videotestsrc is-live=true ! "
@@ -1346,6 +1382,7 @@ stream_suite (void)
   tcase_add_test (tc, test_keyframe_grid_after_switch);
   tcase_add_test (tc, test_seek_after_switch);
   tcase_add_test (tc, test_resize_after_switch);
+  tcase_add_test (tc, test_forced_encoder_error_names_it);
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_link_after_ready);
   tcase_add_test (tc, test_bitrate_during_fallback);
