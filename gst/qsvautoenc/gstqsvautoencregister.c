@@ -125,28 +125,27 @@ probe_for_registration (gint codec)
   return cdata;
 }
 
+/* Both at PRIMARY+1, above x264enc and x265enc (PRIMARY): encodebin and
+ * any rank-based autoplugging pick them for video/x-h264 and video/x-h265 */
+static gboolean
+register_codec (GstPlugin * plugin, gint codec, const gchar * name)
+{
+  GType type = gst_qsv_auto_enc_register_type (probe_for_registration
+      (codec));
+
+  return gst_element_register (plugin, name, GST_RANK_PRIMARY + 1, type);
+}
+
 static gboolean
 qsv_auto_enc_register (GstPlugin * plugin)
 {
-  GType type =
-      gst_qsv_auto_enc_register_type (probe_for_registration
-      (GST_QSV_AUTO_ENC_H264));
-
-  return gst_element_register (plugin, "qsvautoenc", GST_RANK_PRIMARY + 1,
-      type);
+  return register_codec (plugin, GST_QSV_AUTO_ENC_H264, "qsvautoenc");
 }
 
-/* above x265enc (PRIMARY), as qsvautoenc is above x264enc: encodebin
- * picks it for video/x-h265 */
 static gboolean
 qsv_auto_h265_enc_register (GstPlugin * plugin)
 {
-  GType type =
-      gst_qsv_auto_enc_register_type (probe_for_registration
-      (GST_QSV_AUTO_ENC_H265));
-
-  return gst_element_register (plugin, "qsvautoh265enc", GST_RANK_PRIMARY + 1,
-      type);
+  return register_codec (plugin, GST_QSV_AUTO_ENC_H265, "qsvautoh265enc");
 }
 
 GST_ELEMENT_REGISTER_DEFINE_CUSTOM (qsvautoenc, qsv_auto_enc_register);

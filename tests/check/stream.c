@@ -276,6 +276,33 @@ assert_each_once (GArray * idx, guint n)
   g_free (seen);
 }
 
+/* Pushes @n frames, W x H until @change, half the size from there (the
+ * appsrc's caps changed), then EOS */
+static void
+push_resizing (Run * r, guint n, guint change)
+{
+  GstVideoInfo big, small;
+  guint f;
+
+  gst_video_info_set_format (&big, GST_VIDEO_FORMAT_I420, W, H);
+  gst_video_info_set_format (&small, GST_VIDEO_FORMAT_I420, W / 2, H / 2);
+  for (f = 0; f < n; f++) {
+    GstBuffer *b;
+
+    if (f == change) {
+      GstCaps *caps = gst_video_info_to_caps (&small);
+
+      gst_caps_set_simple (caps, "framerate", GST_TYPE_FRACTION, 30, 1, NULL);
+      g_object_set (r->src, "caps", caps, NULL);
+      gst_caps_unref (caps);
+    }
+    b = make_frame (f < change ? &big : &small, f, NULL);
+    GST_BUFFER_PTS (b) = f * GST_SECOND / 30;
+    push (r, b);
+  }
+  gst_app_src_end_of_stream (GST_APP_SRC (r->src));
+}
+
 /* ---------------------------------------------------------------------- */
 
 /* Any element inside failing is the active path failing: the next
@@ -1120,31 +1147,14 @@ GST_END_TEST;
  * size is announced (it was not: tests/repro/resize-after-switch.sh) */
 GST_START_TEST (test_resize_after_switch)
 {
-  GstVideoInfo big, small;
   Run *r;
-  guint f, i, n = 60, change = 40, changes = 0;
+  guint i, n = 60, change = 40, changes = 0;
   GstCaps *last = NULL;
 
   set_faults ("gone_at=20");
-  gst_video_info_set_format (&big, GST_VIDEO_FORMAT_I420, W, H);
-  gst_video_info_set_format (&small, GST_VIDEO_FORMAT_I420, W / 2, H / 2);
   r = run_new ("", "", "I420");
   gst_element_set_state (r->pipe, GST_STATE_PLAYING);
-  for (f = 0; f < n; f++) {
-    GstBuffer *b;
-
-    if (f == change) {
-      GstCaps *caps = gst_video_info_to_caps (&small);
-
-      gst_caps_set_simple (caps, "framerate", GST_TYPE_FRACTION, 30, 1, NULL);
-      g_object_set (r->src, "caps", caps, NULL);
-      gst_caps_unref (caps);
-    }
-    b = make_frame (f < change ? &big : &small, f, NULL);
-    GST_BUFFER_PTS (b) = f * GST_SECOND / 30;
-    push (r, b);
-  }
-  gst_app_src_end_of_stream (GST_APP_SRC (r->src));
+  push_resizing (r, n, change);
   fail_unless (pull (r, 0));
   fail_unless (count_messages (r, "qsvautoenc-fallback") >= 1);
   fail_unless_equals_int (r->samples->len, n);
@@ -1320,32 +1330,15 @@ GST_END_TEST;
  * held from before the change are replayed under their own caps. */
 GST_START_TEST (test_held_frames_keep_caps)
 {
-  GstVideoInfo big, small;
   GArray *idx;
   Run *r;
-  guint f, n = 40, change = 20;
+  guint n = 40, change = 20;
   gint width = 0;
 
   set_faults ("fail_at=18");
-  gst_video_info_set_format (&big, GST_VIDEO_FORMAT_I420, W, H);
-  gst_video_info_set_format (&small, GST_VIDEO_FORMAT_I420, W / 2, H / 2);
   r = run_new ("b-frames=2", "", "I420");
   gst_element_set_state (r->pipe, GST_STATE_PLAYING);
-  for (f = 0; f < n; f++) {
-    GstBuffer *b;
-
-    if (f == change) {
-      GstCaps *caps = gst_video_info_to_caps (&small);
-
-      gst_caps_set_simple (caps, "framerate", GST_TYPE_FRACTION, 30, 1, NULL);
-      g_object_set (r->src, "caps", caps, NULL);
-      gst_caps_unref (caps);
-    }
-    b = make_frame (f < change ? &big : &small, f, NULL);
-    GST_BUFFER_PTS (b) = f * GST_SECOND / 30;
-    push (r, b);
-  }
-  gst_app_src_end_of_stream (GST_APP_SRC (r->src));
+  push_resizing (r, n, change);
   fail_unless (pull (r, 0));
   fail_unless (count_messages (r, "qsvautoenc-fallback") >= 1);
   fail_unless (!has_error (r));
