@@ -90,6 +90,8 @@ struct _GstQsvAutoEnc
   gchar *out_format;            /* chosen at READY->PAUSED */
   GList *retired;               /* failed encoder paths, released at NULL */
   GstElement *convert;
+  gboolean deep;                /* object lock: downstream takes only a
+                                 * deep (10-bit) profile */
   gboolean front_sysmem;        /* videoconvert in front even where
                                  * vapostproc is (it refused the input) */
   GstElement *filter;

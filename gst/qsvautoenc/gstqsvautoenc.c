@@ -488,6 +488,7 @@ reset (GstQsvAutoEnc * self)
   self->front_sysmem = FALSE;
   gst_qsv_auto_enc_stream_reset (self);
   GST_OBJECT_LOCK (self);
+  self->deep = FALSE;
   g_clear_pointer (&self->out_format, g_free);
   GST_OBJECT_UNLOCK (self);
   g_clear_pointer (&self->selection, gst_qsv_selection_free);

@@ -26,19 +26,24 @@
 
 #define GST_CAT_DEFAULT gst_qsv_auto_enc_debug
 
-/* The formats hardware encodes: 8-bit 4:2:0. Software could do more, but a
- * fallback must not change what downstream receives. */
-#define ENCODE_FORMATS "NV12, I420, YV12"
-
+/* The formats @enc takes, limited to the codec's (8-bit 4:2:0, or the deep
+ * profile's where downstream asked for one), any memory */
 static GstCaps *
-encoder_input_caps (GstElement * enc)
+encoder_input_caps (GstQsvAutoEnc * self, GstElement * enc)
 {
   GstPad *pad = gst_element_get_static_pad (enc, "sink");
   GstCaps *tmpl = gst_pad_get_pad_template_caps (pad);
-  GstCaps *want = gst_caps_from_string ("video/x-raw, format = (string) { "
-      ENCODE_FORMATS " }");
-  GstCaps *result;
+  gboolean deep;
+  gchar *text;
+  GstCaps *want, *result;
 
+  GST_OBJECT_LOCK (self);
+  deep = self->deep;
+  GST_OBJECT_UNLOCK (self);
+  text = g_strdup_printf ("video/x-raw, format = (string) { %s }", deep ?
+      self->codec->deep_formats : self->codec->raw_formats);
+  want = gst_caps_from_string (text);
+  g_free (text);
   gst_caps_set_features_simple (want, gst_caps_features_new_any ());
   result = gst_caps_intersect (tmpl, want);
   gst_caps_unref (want);
@@ -46,7 +51,6 @@ encoder_input_caps (GstElement * enc)
   gst_object_unref (pad);
   return result;
 }
-
 
 /* The first stream-format @caps list that the bin can produce: the
  * consumer's own preference (mp4mux and matroskamux list avc first). */
@@ -156,6 +160,11 @@ choose_out_format (GstQsvAutoEnc * self)
   GstCaps *caps = consumer_caps (self, &parser);
   const gchar *format = NULL;
 
+  if (caps && gst_qsv_codec_wants_deep (self->codec, caps)) {
+    GST_OBJECT_LOCK (self);
+    self->deep = TRUE;
+    GST_OBJECT_UNLOCK (self);
+  }
   if (caps && !gst_caps_is_any (caps) && !gst_caps_is_empty (caps)) {
     if (parser)
       caps = gst_caps_truncate (caps);
@@ -266,7 +275,7 @@ finish_path_tail (GstQsvAutoEnc * self, const gchar * format)
 void
 gst_qsv_auto_enc_install_path (GstQsvAutoEnc * self, GstElement * enc)
 {
-  GstCaps *caps = encoder_input_caps (enc);
+  GstCaps *caps = encoder_input_caps (self, enc);
   gchar *format;
 
   g_object_set (self->filter, "caps", caps, NULL);
@@ -295,7 +304,7 @@ void
 gst_qsv_auto_enc_finish_path (GstQsvAutoEnc * self)
 {
   const gchar *format = "byte-stream";
-  gboolean decided;
+  gboolean decided, deep;
 
   GST_OBJECT_LOCK (self);
   decided = self->out_format != NULL || !self->encoder;
@@ -306,7 +315,15 @@ gst_qsv_auto_enc_finish_path (GstQsvAutoEnc * self)
     format = choose_out_format (self);
   GST_OBJECT_LOCK (self);
   self->out_format = g_strdup (format);
+  deep = self->deep;
   GST_OBJECT_UNLOCK (self);
+  if (deep) {
+    /* downstream takes only a deep profile: the encoder gets deep input */
+    GstCaps *caps = encoder_input_caps (self, self->encoder);
+
+    g_object_set (self->filter, "caps", caps, NULL);
+    gst_caps_unref (caps);
+  }
   if (!g_str_equal (format, "byte-stream")) {
     gst_ghost_pad_set_target (GST_GHOST_PAD (self->srcpad), NULL);
     finish_path_tail (self, format);
@@ -380,7 +397,7 @@ gst_qsv_auto_enc_rebuild_front (GstQsvAutoEnc * self)
   gst_element_link_pads (self->filter, "src", self->encoder, "sink");
   gst_element_sync_state_with_parent (self->convert);
   gst_element_sync_state_with_parent (self->filter);
-  caps = encoder_input_caps (self->encoder);
+  caps = encoder_input_caps (self, self->encoder);
   g_object_set (self->filter, "caps", caps, NULL);
   gst_caps_unref (caps);
   return gst_element_get_static_pad (self->convert, "sink");

@@ -55,15 +55,18 @@ h264_level_at (const guint8 * nal, gsize len, guint * rbsp_index)
 
 const GstQsvCodec gst_qsv_codec_h264 = {
   "H.264", "video/x-h264", "h264parse", h264_formats, h264_profiles,
-  h264_is_vcl, h264_level_at
+  "NV12, I420, YV12", NULL, NULL, h264_is_vcl, h264_level_at
 };
 
 static const gchar *const h265_formats[] = { "byte-stream", "hvc1", "hev1",
   NULL
 };
 
-/* 8-bit 4:2:0 inside (Main 10 would need P010 all the way) */
-static const gchar *const h265_profiles[] = { "main", NULL };
+static const gchar *const h265_profiles[] = { "main", "main-10", NULL };
+
+/* Main 10 where downstream asks for it only: P010 for the VA and QSV
+ * encoders, I420_10LE for x265enc */
+static const gchar *const h265_deep_profiles[] = { "main-10", NULL };
 
 static gboolean
 h265_is_vcl (const guint8 * nal)
@@ -88,6 +91,7 @@ h265_level_at (const guint8 * nal, gsize len, guint * rbsp_index)
 
 const GstQsvCodec gst_qsv_codec_h265 = {
   "H.265", "video/x-h265", "h265parse", h265_formats, h265_profiles,
+  "NV12, I420, YV12", h265_deep_profiles, "P010_10LE, I420_10LE",
   h265_is_vcl, h265_level_at
 };
 
@@ -100,6 +104,43 @@ gst_qsv_codec_has_format (const GstQsvCodec * codec, const gchar * format)
     if (g_str_equal (codec->formats[i], format))
       return TRUE;
   return FALSE;
+}
+
+/* Does downstream (@caps) take only the codec's deep profiles (every
+ * structure of the codec names a profile, all of them deep)? */
+gboolean
+gst_qsv_codec_wants_deep (const GstQsvCodec * codec, const GstCaps * caps)
+{
+  gboolean any = FALSE;
+  guint i, j;
+
+  if (!codec->deep_profiles || !caps || gst_caps_is_any (caps))
+    return FALSE;
+  for (i = 0; i < gst_caps_get_size (caps); i++) {
+    const GstStructure *st = gst_caps_get_structure (caps, i);
+    const GValue *v = gst_structure_get_value (st, "profile");
+
+    if (!gst_structure_has_name (st, codec->caps_name))
+      continue;
+    if (!v)
+      return FALSE;
+    if (G_VALUE_HOLDS_STRING (v)) {
+      if (!g_strv_contains (codec->deep_profiles, g_value_get_string (v)))
+        return FALSE;
+    } else if (GST_VALUE_HOLDS_LIST (v)) {
+      for (j = 0; j < gst_value_list_get_size (v); j++) {
+        const GValue *p = gst_value_list_get_value (v, j);
+
+        if (!G_VALUE_HOLDS_STRING (p) ||
+            !g_strv_contains (codec->deep_profiles, g_value_get_string (p)))
+          return FALSE;
+      }
+    } else {
+      return FALSE;
+    }
+    any = TRUE;
+  }
+  return any;
 }
 
 /* Byte-stream output starts with a start code, the packetized formats'

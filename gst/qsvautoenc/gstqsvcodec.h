@@ -33,6 +33,12 @@ struct _GstQsvCodec
   const gchar *const *formats;
   /* profiles the element's src template offers, in the caps' names */
   const gchar *const *profiles;
+  /* the raw formats given to an encoder: 8-bit 4:2:0 (what hardware
+   * encodes; a fallback must not change what downstream receives), and
+   * those of the deep (10-bit) profiles, where the codec has any */
+  const gchar *raw_formats;
+  const gchar *const *deep_profiles;
+  const gchar *deep_formats;
 
   /* < private > */
   gboolean (*is_vcl) (const guint8 * nal);
@@ -44,6 +50,8 @@ extern const GstQsvCodec gst_qsv_codec_h265;
 
 gboolean gst_qsv_codec_has_format (const GstQsvCodec * codec,
     const gchar * format);
+gboolean gst_qsv_codec_wants_deep (const GstQsvCodec * codec,
+    const GstCaps * caps);
 gboolean gst_qsv_codec_looks_like (const GstQsvCodec * codec, GstBuffer * buf,
     gboolean byte_stream);
 guint8 gst_qsv_codec_read_level (const GstQsvCodec * codec, GstBuffer * buf,

@@ -10,7 +10,7 @@
 
 /* qsvautoh265enc on the REAL vah265enc / vah265lpenc / vaapih265enc,
  * encoding through the software VA driver's HEVC (swva, libx265, in
- * umockdev, FAKEVA_CONFIG hevc=main), with x265enc behind them: what it
+ * umockdev, FAKEVA_CONFIG hevc=main,main10), with x265enc behind them: what it
  * picks, how its settings reach each encoder, and the fallback at start-up
  * and mid-stream into the muxers users put after it. Every output is
  * decoded by ffprobe (frame count, keyframes, size, profile). The fallback
@@ -25,7 +25,7 @@
 #define fail_unless_equals_int_with_message(a, b, ...) \
   fail_unless ((a) == (b), __VA_ARGS__)
 
-#define BASE_CONFIG "entrypoints=slice,lp;hevc=main"
+#define BASE_CONFIG "entrypoints=slice,lp;hevc=main,main10"
 
 static void
 set_faults (const gchar * faults)
@@ -166,6 +166,9 @@ probe_file (const gchar * file)
 /* @seen ("n,keys,w,h,profile"): @n frames, 320x240 Main, a keyframe at
  * every multiple of @gop, and at most one other: the switch (where the
  * replay starts depends on how many frames the failed encoder held) */
+/* the profile check_grid wants */
+static const gchar *grid_profile = "Main";
+
 static void
 check_grid (const gchar * seen, guint n, guint gop)
 {
@@ -176,7 +179,7 @@ check_grid (const gchar * seen, guint n, guint gop)
   fail_unless_equals_int (atoi (f[0]), n);
   fail_unless_equals_string (f[2], "320");
   fail_unless_equals_string (f[3], "240");
-  fail_unless_equals_string (f[4], "Main");
+  fail_unless_equals_string (f[4], grid_profile);
   keys = g_strsplit (f[1], " ", -1);
   for (i = 0; keys[i]; i++) {
     if (atoi (keys[i]) % gop == 0)
@@ -285,6 +288,24 @@ GST_START_TEST (test_x265_settings)
 
 GST_END_TEST;
 
+/* Downstream takes only Main 10: the encoders get 10-bit input (P010 for
+ * the VA ones, I420_10LE for x265enc) and make Main 10, also across a
+ * fallback; without that ask, 8-bit Main as always */
+GST_START_TEST (test_main10)
+{
+  set_faults (NULL);
+  check_into_file ("key-int-max=30", 60, "video/x-h265,profile=main-10 ! "
+      "h265parse ! matroskamux", "vah265enc", "60,0 30,320,240,Main 10");
+  set_faults ("gone_at=40");
+  grid_profile = "Main 10";
+  check_into_file ("key-int-max=30", 60, "h265parse ! "
+      "video/x-h265,profile=main-10 ! matroskamux",
+      "vah265enc->vah265lpenc->vaapih265enc->x265enc", NULL);
+  grid_profile = "Main";
+}
+
+GST_END_TEST;
+
 /* encodebin (and any rank-based autoplugging) picks qsvautoh265enc for
  * video/x-h265: PRIMARY+1, above x265enc */
 GST_START_TEST (test_encodebin_picks_it)
@@ -348,6 +369,7 @@ h265_suite (void)
   tcase_add_test (tc, test_gone_midstream_mp4);
   tcase_add_test (tc, test_x265_settings);
   tcase_add_test (tc, test_encodebin_picks_it);
+  tcase_add_test (tc, test_main10);
   return s;
 }
 
