@@ -611,10 +611,11 @@ renegotiate (const Row * r)
     if (pts + FRAME_DUR / 2 >= 3 * FRAME_DUR)
       break;
   }
-  fail_unless (i < out->len, "no output at the new caps");
-  /* gstreamer-vaapi's output task can lose what was queued at the change:
-   * allowed only where the row says so */
+  /* gstreamer-vaapi's output task can lose what was queued at the change
+   * (on a loaded machine all three new frames, once in CI): allowed only
+   * where the row says so */
   lossy = strstr (r->expect, "may lose") != NULL;
+  fail_unless (i < out->len || lossy, "no output at the new caps");
   if (out->len < 6 && !lossy)
     fail ("%s lost %u of 6 frames at a caps change", r->element,
         6 - out->len);
