@@ -10,6 +10,20 @@
 # the coded frames have the size of their input. Prints the caps downstream
 # saw (with the output frame index), frames in/out, PTS mismatches, and the
 # coded sizes/profile of the dumped stream (ffprobe).
+# EL=vah265enc / EL=qsvautoenc / EL=vah264enc run the bare encoder or H.264.
+# Observed (1 run each): resize and fps at 20/40/60 with gone_at=40 from
+# I420 / I420_10LE, frames out once, PTS kept, Main 10 kept: holds.
+# BROKEN 1: NV12 or P010_10LE input (fed to the VA encoder as is, Main 10
+# mode takes P010 directly), resize at 20, no fault: caps downstream say
+# 352x288 from output 20 on, but all 120 coded frames are 320x240 (ffprobe);
+# with gone_at=40: 40 frames 320x240 (20 of them had 352x288 input), then
+# x265enc's 352x288. Same for qsvautoenc (H.264) with NV12. The bare
+# vah265enc / vah264enc on swva do the same (so: vabaseenc 1.22 or the swva
+# driver), but the bin passes the new caps on over frames of the old size.
+# BROKEN 2: fps 30 -> 15 at 20 or 40 (before / at the switch), H.265: caps
+# downstream stay 30/1 for the whole stream (no fault either); at 60, after
+# the switch to x265enc, 15/1 appears. qsvautoenc passes it at 20. The bare
+# vah265enc does not announce it either (vah264enc does).
 import sys, os, subprocess, gi
 gi.require_version('Gst', '1.0')
 from gi.repository import Gst, GLib

@@ -6,6 +6,16 @@
 # ("No switch allowed, one clear ERROR") one ERROR from the bin that names the
 # encoder, the reason and the policy where no inner element reports it, and no
 # second ERROR where the encoder posts its own.
+# Observed (1 run each, the never-no10 case 10 of 10): runtime failures hold
+# (encoder=vaapih264enc fail_at=0 / gone_at=40 / garbage_at=40 and
+# fallback=never garbage_at=40: one ERROR from the bin "vaapih264enc failed:
+# flow error" / "...: its output is not H.264"; fallback=never fail_at=0 /
+# gone_at=40: the encoder's own ERROR only; the other ERROR is videotestsrc's
+# usual "Internal data stream error" for the flow error). BROKEN: negotiation
+# failures with no switch allowed (fallback=never or encoder=X, and downstream
+# profile=main-10 on a driver without HEVC Main10, or H.264 profile=baseline):
+# the only ERROR is videotestsrc's "not-negotiated"; none names the encoder,
+# the reason or the policy.
 here=$(cd "$(dirname "$0")" && pwd)
 d=${TMPDIR:-/tmp}/errnamed; mkdir -p $d
 R="width=320,height=240,framerate=30/1"
