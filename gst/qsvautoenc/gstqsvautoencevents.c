@@ -199,8 +199,6 @@ caps_query (GstQsvAutoEnc * self, GstPad * pad, GstQuery * query)
       res = gst_pad_query_default (pad, GST_OBJECT (self), query);
       continue;
     }
-    if (!gst_qsv_auto_enc_can_fall_back (self))
-      return res;
     g_mutex_lock (&self->stream_lock);
     if (filter) {
       gchar *offered = gst_caps_to_string (filter);
@@ -214,6 +212,12 @@ caps_query (GstQsvAutoEnc * self, GstPad * pad, GstQuery * query)
       gst_qsv_auto_enc_stream_set_failure (self,
           g_strdup ("it can produce nothing downstream takes"));
     g_mutex_unlock (&self->stream_lock);
+    if (!gst_qsv_auto_enc_can_fall_back (self)) {
+      /* upstream fails with not-negotiated: the application is told which
+       * encoder could not and why */
+      gst_qsv_auto_enc_stream_fail_for_good (self, GST_FLOW_NOT_NEGOTIATED);
+      return res;
+    }
     if (gst_qsv_auto_enc_fall_back (self, GST_FLOW_NOT_NEGOTIATED, NULL) !=
         GST_FLOW_OK)
       return res;

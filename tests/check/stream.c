@@ -1213,6 +1213,46 @@ GST_START_TEST (test_forced_encoder_error_names_it)
 
 GST_END_TEST;
 
+/* Negotiation that fails before any output where no switch is allowed
+ * (fallback=never, downstream profile=baseline that vah264enc lacks): the
+ * application's first ERROR comes from qsvautoenc and names the encoder
+ * (it was the source's not-negotiated alone: tests/repro/errors-named.sh) */
+GST_START_TEST (test_never_negotiation_error_names_encoder)
+{
+  gchar *desc = g_strdup_printf ("videotestsrc num-buffers=30 ! "
+      "video/x-raw,format=I420,width=%d,height=%d ! qsvautoenc name=enc "
+      "fallback=never ! video/x-h264,profile=baseline ! appsink sync=false",
+      W, H);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_element_get_bus (pipe);
+  GstMessage *m;
+  GError *err = NULL;
+  gchar *dbg = NULL;
+
+  set_faults (NULL);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  /* a hang guard, not a timing assert */
+  m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_ERROR |
+      GST_MESSAGE_EOS);
+  fail_unless (m != NULL);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_ERROR);
+  fail_unless_equals_string (GST_MESSAGE_SRC_NAME (m), "enc");
+  gst_message_parse_error (m, &err, &dbg);
+  fail_unless (strstr (err->message, "vah264enc") != NULL, "%s",
+      err->message);
+  fail_unless (strstr (dbg, "fallback=never") != NULL, "%s", dbg);
+  g_error_free (err);
+  g_free (dbg);
+  gst_message_unref (m);
+  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+  g_free (desc);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency_query)
 {
   GstElement *pipe = gst_parse_launch ("videotestsrc is-live=true ! "
@@ -1376,6 +1416,7 @@ stream_suite (void)
   tcase_add_test (tc, test_seek_after_switch);
   tcase_add_test (tc, test_resize_after_switch);
   tcase_add_test (tc, test_forced_encoder_error_names_it);
+  tcase_add_test (tc, test_never_negotiation_error_names_encoder);
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_link_after_ready);
   tcase_add_test (tc, test_bitrate_during_fallback);
