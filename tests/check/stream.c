@@ -602,7 +602,10 @@ GST_START_TEST (test_watchdog_pause)
 
   set_faults (NULL);
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, W, H);
-  r = run_new ("b-frames=2 stall-timeout=200", "", "I420");
+  /* a time-out far above what encoding a frame takes on a loaded 2-core
+   * machine (a real stall there cascades to x264enc, whose lookahead holds
+   * the 10 frames: the pull below would wait for ever) */
+  r = run_new ("b-frames=2 stall-timeout=1500", "", "I420");
   gst_element_set_state (r->pipe, GST_STATE_PLAYING);
   for (f = 0; f < 10; f++) {
     GstBuffer *b = make_frame (&info, f, NULL);
@@ -613,8 +616,9 @@ GST_START_TEST (test_watchdog_pause)
   pull (r, 6);
   gst_element_set_state (r->pipe, GST_STATE_PAUSED);
   gst_element_get_state (r->pipe, NULL, NULL, GST_CLOCK_TIME_NONE);
-  /* the scenario: time passes while paused (not a synchronisation) */
-  g_usleep (3 * 200 * 1000);
+  /* the scenario: more than the time-out passes while paused (not a
+   * synchronisation) */
+  g_usleep (2 * 1500 * 1000);
   gst_element_set_state (r->pipe, GST_STATE_PLAYING);
   for (; f < 30; f++) {
     GstBuffer *b = make_frame (&info, f, NULL);
