@@ -196,13 +196,11 @@ static GstElement *
 create_encoder (GstQsvCandidate * c)
 {
   GstElement *enc = gst_element_factory_make (c->factory, "encoder");
-  gchar *numbered = gst_qsv_encoder_info_indexed_factory (c->info, 1);
   guint i;
 
   /* a plugin that numbers its devices (qsvh264enc, qsvh264device1enc...):
    * the one on the probed node */
-  g_free (numbered);
-  if (!enc || !c->device || !numbered)
+  if (!enc || !c->device || !gst_qsv_encoder_info_numbers_devices (c->info))
     return enc;
   gst_object_ref_sink (enc);
   for (i = 1; i < 64; i++) {

@@ -228,6 +228,12 @@ gst_qsv_encoder_info_is_hardware (const GstQsvEncoderInfo * info)
 }
 
 gboolean
+gst_qsv_encoder_info_numbers_devices (const GstQsvEncoderInfo * info)
+{
+  return info->indexed_prefix != NULL;
+}
+
+gboolean
 gst_qsv_encoder_info_renumbers_pts (const GstQsvEncoderInfo * info)
 {
   return info->renumbers_pts;

@@ -171,6 +171,9 @@ GstQsvSelection *gst_qsv_select (const GstQsvVaProbeResult * probe,
 const gchar *gst_qsv_encoder_info_factory (const GstQsvEncoderInfo * info);
 gboolean gst_qsv_encoder_info_is_hardware (const GstQsvEncoderInfo * info);
 /* Whether its output PTS count frames instead of echoing the input's */
+/* Whether its plugin numbers a factory per device (qsvh264device1enc) */
+gboolean gst_qsv_encoder_info_numbers_devices (const GstQsvEncoderInfo *
+    info);
 gboolean gst_qsv_encoder_info_renumbers_pts (const GstQsvEncoderInfo *
     info);
 const gchar *gst_qsv_encoder_info_package (const GstQsvEncoderInfo * info);
