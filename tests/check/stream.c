@@ -303,6 +303,37 @@ push_resizing (Run * r, guint n, guint change)
   gst_app_src_end_of_stream (GST_APP_SRC (r->src));
 }
 
+/* Runs @desc (its qsvautoenc named "enc") to its first ERROR or EOS, which
+ * must be an ERROR from the element; gives its message and debug text and
+ * stops the pipeline (which must not hang) */
+static void
+first_error_from_enc (const gchar * desc, gchar ** message, gchar ** debug)
+{
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+  GstBus *bus;
+  GstMessage *m;
+  GError *err = NULL;
+
+  fail_unless (pipe != NULL, "%s", desc);
+  bus = gst_element_get_bus (pipe);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  /* a hang guard, not a timing assert */
+  m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_ERROR |
+      GST_MESSAGE_EOS);
+  fail_unless (m != NULL, "%s: no ERROR and no EOS", desc);
+  fail_unless_equals_int_with_message (GST_MESSAGE_TYPE (m),
+      GST_MESSAGE_ERROR, "%s: EOS, no ERROR", desc);
+  fail_unless_equals_string (GST_MESSAGE_SRC_NAME (m), "enc");
+  gst_message_parse_error (m, &err, debug);
+  *message = g_strdup (err->message);
+  g_error_free (err);
+  gst_message_unref (m);
+  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+}
+
 /* ---------------------------------------------------------------------- */
 
 /* Any element inside failing is the active path failing: the next
@@ -804,31 +835,14 @@ GST_START_TEST (test_no_fallback_error_names_encoder)
     gchar *desc = g_strdup_printf ("videotestsrc num-buffers=30 ! "
         "video/x-raw,format=I420,width=%d,height=%d ! qsvautoenc name=enc "
         "fallback=%s ! h264parse ! fakesink", W, H, policy[p]);
-    GstElement *pipe = gst_parse_launch (desc, NULL);
-    GstBus *bus = gst_element_get_bus (pipe);
-    GstMessage *m;
-    GError *err = NULL;
-    gchar *dbg = NULL;
+    gchar *message, *dbg;
 
-    gst_element_set_state (pipe, GST_STATE_PLAYING);
-    /* a hang guard, not a timing assert */
-    m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
-        GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
-    fail_unless (m != NULL);
-    fail_unless_equals_int_with_message (GST_MESSAGE_TYPE (m),
-        GST_MESSAGE_ERROR, "fallback=%s: EOS on bad output", policy[p]);
-    fail_unless_equals_string (GST_MESSAGE_SRC_NAME (m), "enc");
-    gst_message_parse_error (m, &err, &dbg);
-    fail_unless (strstr (err->message, "vah264enc") &&
-        strstr (err->message, "not H.264"), "%s", err->message);
+    first_error_from_enc (desc, &message, &dbg);
+    fail_unless (strstr (message, "vah264enc") &&
+        strstr (message, "not H.264"), "%s", message);
     fail_unless (strstr (dbg, policy[p]), "%s", dbg);
-    g_error_free (err);
+    g_free (message);
     g_free (dbg);
-    gst_message_unref (m);
-    fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
-        GST_STATE_CHANGE_SUCCESS);
-    gst_object_unref (bus);
-    gst_object_unref (pipe);
     g_free (desc);
   }
 }
@@ -1190,28 +1204,13 @@ GST_START_TEST (test_forced_encoder_error_names_it)
   gchar *desc = g_strdup_printf ("videotestsrc num-buffers=60 ! "
       "video/x-raw,format=I420,width=%d,height=%d ! qsvautoenc name=enc "
       "encoder=vaapih264enc ! fakesink", W, H);
-  GstElement *pipe = gst_parse_launch (desc, NULL);
-  GstBus *bus = gst_element_get_bus (pipe);
-  GstMessage *m;
-  GError *err = NULL;
+  gchar *message, *dbg;
 
   set_faults ("fail_at=20");
-  gst_element_set_state (pipe, GST_STATE_PLAYING);
-  /* a hang guard, not a timing assert */
-  m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_ERROR |
-      GST_MESSAGE_EOS);
-  fail_unless (m != NULL);
-  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_ERROR);
-  fail_unless_equals_string (GST_MESSAGE_SRC_NAME (m), "enc");
-  gst_message_parse_error (m, &err, NULL);
-  fail_unless (strstr (err->message, "vaapih264enc") != NULL, "%s",
-      err->message);
-  g_error_free (err);
-  gst_message_unref (m);
-  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (bus);
-  gst_object_unref (pipe);
+  first_error_from_enc (desc, &message, &dbg);
+  fail_unless (strstr (message, "vaapih264enc") != NULL, "%s", message);
+  g_free (message);
+  g_free (dbg);
   g_free (desc);
 }
 
@@ -1227,31 +1226,14 @@ GST_START_TEST (test_never_negotiation_error_names_encoder)
       "video/x-raw,format=I420,width=%d,height=%d ! qsvautoenc name=enc "
       "fallback=never ! video/x-h264,profile=baseline ! appsink sync=false",
       W, H);
-  GstElement *pipe = gst_parse_launch (desc, NULL);
-  GstBus *bus = gst_element_get_bus (pipe);
-  GstMessage *m;
-  GError *err = NULL;
-  gchar *dbg = NULL;
+  gchar *message, *dbg;
 
   set_faults (NULL);
-  gst_element_set_state (pipe, GST_STATE_PLAYING);
-  /* a hang guard, not a timing assert */
-  m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_ERROR |
-      GST_MESSAGE_EOS);
-  fail_unless (m != NULL);
-  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_ERROR);
-  fail_unless_equals_string (GST_MESSAGE_SRC_NAME (m), "enc");
-  gst_message_parse_error (m, &err, &dbg);
-  fail_unless (strstr (err->message, "vah264enc") != NULL, "%s",
-      err->message);
+  first_error_from_enc (desc, &message, &dbg);
+  fail_unless (strstr (message, "vah264enc") != NULL, "%s", message);
   fail_unless (strstr (dbg, "fallback=never") != NULL, "%s", dbg);
-  g_error_free (err);
+  g_free (message);
   g_free (dbg);
-  gst_message_unref (m);
-  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (bus);
-  gst_object_unref (pipe);
   g_free (desc);
 }
 
